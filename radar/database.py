@@ -1,0 +1,75 @@
+"""The database engine chosen by DATABASE_URL, and the one transaction helper every service uses."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+DEFAULT_DATABASE_URL = "sqlite:///var/radar.sqlite"
+
+
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL cannot be understood; the message names the variable and says what is expected."""
+
+
+@dataclass(frozen=True)
+class DatabaseUrl:
+    engine: str  # "sqlite" or "postgres"
+    sqlite_path: Path | None = None
+    postgres_dsn: str | None = None
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine == "postgres"
+
+
+def parse_database_url(url: str) -> DatabaseUrl:
+    """Parse `sqlite:///relative.db`, `sqlite:////absolute.db` or `postgresql://user@host:port/name`."""
+    expected = "expected sqlite:///path/to/file.sqlite or postgresql://user:password@host:5432/database"
+    if not url or not url.strip():
+        raise DatabaseUrlError(f"DATABASE_URL is empty: {expected}")
+    parts = urlsplit(url.strip())
+    if parts.scheme == "sqlite":
+        if parts.netloc or not parts.path.startswith("/") or len(parts.path) < 2:
+            raise DatabaseUrlError(f"DATABASE_URL {url!r} is not a valid SQLite URL: {expected}")
+        raw = unquote(parts.path[1:])  # sqlite:///var/x.db -> var/x.db ; sqlite:////tmp/x.db -> /tmp/x.db
+        return DatabaseUrl(engine="sqlite", sqlite_path=Path(raw))
+    if parts.scheme in ("postgresql", "postgres", "postgresql+asyncpg"):
+        try:
+            _ = parts.port  # raises on a non-numeric port
+        except ValueError as error:
+            raise DatabaseUrlError(f"DATABASE_URL {url!r} has an invalid port: {expected}") from error
+        database = parts.path.lstrip("/")
+        if not parts.hostname or not database or "/" in database:
+            raise DatabaseUrlError(f"DATABASE_URL {url!r} needs a host and a database name: {expected}")
+        dsn = f"postgresql://{parts.netloc}/{database}"
+        if parts.query:
+            dsn += f"?{parts.query}"
+        return DatabaseUrl(engine="postgres", postgres_dsn=dsn)
+    raise DatabaseUrlError(f"DATABASE_URL {url!r} has an unsupported scheme {parts.scheme!r}: {expected}")
+
+
+def database_url_from_env() -> DatabaseUrl:
+    return parse_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+
+
+def engine_for(url: DatabaseUrl) -> Engine[Any]:
+    if url.is_postgres:
+        return PostgresEngine(config={"dsn": url.postgres_dsn}, log_queries=False)
+    assert url.sqlite_path is not None
+    url.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    return SQLiteEngine(path=str(url.sqlite_path))
+
+
+def transaction(engine: Engine[Any]) -> Any:
+    """A write transaction: IMMEDIATE on SQLite (read-then-write would otherwise hit "database is locked")."""
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

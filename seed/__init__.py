@@ -1,0 +1,1 @@
+"""Demo data: a realistic radar for a fintech platform organisation, and its idempotent loader."""

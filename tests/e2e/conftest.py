@@ -1,0 +1,103 @@
+"""Browser tests: a real `radar serve` on a fresh seeded SQLite database, driven by Playwright in Debian's
+chromium (never a downloaded browser). Screenshots go to $RADAR_ARTIFACTS (default test-artifacts/)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+CHROMIUM = os.environ.get("RADAR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(os.environ.get("RADAR_ARTIFACTS", "test-artifacts"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[dict[str, Any]]:
+    """The seeded app on a free port; yields its base URL and the demo logins."""
+    workdir = Path(tempfile.mkdtemp(prefix="radar-e2e-"))
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite'}",
+        "RADAR_ENV": "development",
+        "RADAR_PORT": str(port),
+        "LOG_LEVEL": "warning",
+        "SECRET_KEY": "e2e-secret-key-0123456789abcdef012345",
+    }
+    radar = [sys.executable, "-m", "web.cli"]
+    subprocess.run([*radar, "migrate"], env=env, check=True, capture_output=True)
+    seeded = subprocess.run([*radar, "seed"], env=env, check=True, capture_output=True, text=True)
+    logins = {}
+    for line in seeded.stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and line.startswith("  "):
+            logins[parts[0]] = parts[1]
+    process = subprocess.Popen([*radar, "serve"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("radar serve did not become ready")
+        yield {"base": base, "logins": logins}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("RADAR_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

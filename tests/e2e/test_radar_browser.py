@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def _wait_for_chart(page: Any) -> None:
+    page.wait_for_selector("#radar-chart[data-drawn='true']", timeout=20_000)
+
+
+def test_radar_draws_one_point_per_blip(server: dict[str, Any], page: Any) -> None:
+    blips = httpx.get(f"{server['base']}/api/radar").json()["blips"]
+    assert len(blips) >= 60
+    page.goto(server["base"] + "/")
+    _wait_for_chart(page)
+    points = page.locator("#radar-chart .scatterlayer .trace path.point")
+    assert points.count() == len(blips)
+    assert page.locator("#radar-table tbody tr").count() == len(blips)
+    screenshot(page, "radar")
+
+
+def test_hover_shows_name_and_ring_and_click_opens_the_blip_page(server: dict[str, Any], page: Any) -> None:
+    page.goto(server["base"] + "/")
+    _wait_for_chart(page)
+    point = page.locator("#radar-chart .scatterlayer .trace path.point").first
+    box = point.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    tooltip = page.locator(".hoverlayer .hovertext")
+    tooltip.wait_for(timeout=5_000)
+    text = tooltip.text_content() or ""
+    assert re.search(r"Adopt|Trial|Assess|Hold", text)
+    screenshot(page, "radar-hover")
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"/blips/[a-z0-9-]+$"), timeout=10_000)
+    assert page.locator("h1").inner_text().strip() in text
+    assert page.locator(".timeline li").count() >= 1
+    screenshot(page, "blip")
+
+
+def test_login_works_and_wrong_password_keeps_the_username(server: dict[str, Any], page: Any) -> None:
+    page.goto(server["base"] + "/login")
+    page.fill("#f-username", "chair")
+    page.fill("#f-password", "wrong-password")
+    page.click("button[type=submit]")
+    assert page.locator("#login-error").inner_text() == "Unknown username or wrong password."
+    assert page.input_value("#f-username") == "chair"
+    screenshot(page, "login-error")
+    page.fill("#f-password", server["logins"]["chair"])
+    page.click("button[type=submit]")
+    page.wait_for_url(server["base"] + "/")
+    assert "Chris Chair" in page.locator(".whoami").inner_text()
+    page.goto(server["base"] + "/admin/users")
+    assert page.locator("table.data-table tbody tr").count() >= 8
+    screenshot(page, "admin-users")
+
+
+def test_unknown_page_shows_the_404_page(server: dict[str, Any], page: Any) -> None:
+    response = page.goto(server["base"] + "/no/such/page")
+    assert response is not None
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"

@@ -1,0 +1,52 @@
+"""compose.yaml cannot be run here (no Docker engine): check its services, ordering and environment by reading."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _compose() -> dict[str, Any]:
+    compose: dict[str, Any] = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    return compose
+
+
+def test_compose_services_and_start_order() -> None:
+    services = _compose()["services"]
+    assert set(services) == {"postgres", "migrate", "web"}
+    assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
+    assert services["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert "radar migrate && radar seed" in " ".join(services["migrate"]["command"])
+    assert services["web"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert services["web"]["ports"] == ["8000:8000"]
+
+
+def test_compose_environment_points_at_the_postgres_service() -> None:
+    services = _compose()["services"]
+    for name in ("migrate", "web"):
+        environment = services[name]["environment"]
+        assert re.fullmatch(
+            r"postgresql://radar:\$\{POSTGRES_PASSWORD:-radar\}@postgres:5432/radar", environment["DATABASE_URL"]
+        )
+        assert environment["RADAR_ENV"] == "production"
+        assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")  # required, never a default in the repo
+    assert _compose()["services"]["postgres"]["environment"]["POSTGRES_DB"] == "radar"
+
+
+def test_dockerfile_installs_every_package_the_image_needs() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for package in ("radar", "evaluations", "web", "seed"):
+        assert f"COPY {package} ./{package}" in dockerfile
+    assert "USER radar" in dockerfile
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "make run" in readme
+    assert "make test" in readme

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import plotly.graph_objects as go
+from litestar.testing import TestClient
+
+from tests.factories import make_radar
+
+BLIPS = [
+    ("Kafka", "platforms", "adopt"),
+    ("Rust", "languages", "assess"),
+    ("CQRS", "techniques", "trial"),
+    ("Jenkins", "tools", "hold"),
+]
+
+
+def _embedded_figure(html: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="radar-figure">(.*?)</script>', html, re.S)
+    assert match
+    figure: dict[str, Any] = json.loads(match.group(1))
+    return figure
+
+
+def test_radar_page_draws_every_blip_and_lists_it_in_the_table(client: TestClient[Any]) -> None:
+    make_radar(BLIPS)
+    response = client.get("/")
+    assert response.status_code == 200
+    figure = _embedded_figure(response.text)
+    go.Figure(figure)
+    slugs = [row[0] for trace in figure["data"] if trace.get("mode") == "markers+text" for row in trace["customdata"]]
+    assert sorted(slugs) == ["cqrs", "jenkins", "kafka", "rust"]
+    for slug in slugs:
+        assert f'href="/blips/{slug}"' in response.text
+    assert '<script src="/static/vendor/plotly.min.js' in response.text
+    assert "cdn" not in response.text.lower()
+
+
+def test_radar_page_on_an_empty_database(client: TestClient[Any]) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "0 technologies" in response.text
+
+
+def test_blip_page_shows_sanitised_description_and_history(client: TestClient[Any]) -> None:
+    make_radar(BLIPS)
+    response = client.get("/blips/kafka")
+    assert response.status_code == 200
+    assert "<strong>Kafka</strong> is used here." in response.text
+    assert "Ring history" in response.text
+    assert "added" in response.text
+
+
+def test_unknown_blip_gives_the_html_404_page(client: TestClient[Any]) -> None:
+    response = client.get("/blips/no-such-thing")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]
+    assert "Page not found" in response.text
+
+
+def test_unknown_path_gives_the_html_404_page(client: TestClient[Any]) -> None:
+    response = client.get("/definitely/not/here")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_api_errors_are_json(client: TestClient[Any]) -> None:
+    response = client.get("/api/blips/nope")
+    assert response.status_code == 404
+    assert response.json() == {"status_code": 404, "detail": "No blip called 'nope'."}
+    assert client.get("/api/nothing-here").json()["status_code"] == 404
+
+
+def test_api_radar_and_figure(client: TestClient[Any]) -> None:
+    make_radar(BLIPS)
+    radar = client.get("/api/radar").json()
+    assert {blip["slug"] for blip in radar["blips"]} == {"kafka", "rust", "cqrs", "jenkins"}
+    assert radar["rings"] == ["Adopt", "Trial", "Assess", "Hold"]
+    go.Figure(client.get("/api/radar/figure").json())
+    blip = client.get("/api/blips/rust").json()
+    assert blip["ring"] == "Assess"
+    assert blip["history"][0]["to_ring"] == "Assess"
+
+
+def test_openapi_schema_documents_the_api(client: TestClient[Any]) -> None:
+    schema = client.get("/schema/openapi.json").json()
+    assert "/api/radar" in schema["paths"]
+    assert not any(path.startswith("/admin") for path in schema["paths"])
+
+
+def test_plotly_is_served_locally_compressed_and_cacheable(client: TestClient[Any]) -> None:
+    response = client.get("/static/vendor/plotly.min.js", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert "max-age=31536000" in response.headers["cache-control"]
+    assert len(response.content) > 1_000_000
+
+
+def test_health_and_readiness(client: TestClient[Any]) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ok"}
+
+
+def test_security_headers_on_pages(client: TestClient[Any]) -> None:
+    response = client.get("/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"

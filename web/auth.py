@@ -1,0 +1,115 @@
+"""Who is asking, and may they: the user middleware, the route guard and the session helpers.
+
+Every route handler declares `opt={"access": ...}`: "public", "signed_in", or a role from radar.tables.ROLES.
+A handler without it is refused (deny by default) and `check_route_access` fails start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Litestar, Request
+from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from radar import accounts
+from radar.accounts import ROLE_LABELS
+from radar.tables import ROLES
+
+ACCESS_LEVELS = ("public", "signed_in", *ROLES)
+PUBLIC = {"access": "public"}
+SIGNED_IN = {"access": "signed_in"}
+CHAIR = {"access": "chair"}
+# Routes that Litestar registers itself (the OpenAPI documentation) are public.
+FRAMEWORK_PUBLIC_PREFIXES = ("/schema",)
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int | None
+    username: str
+    display_name: str
+    roles: frozenset[str]
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.id is not None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [ROLE_LABELS[role] for role in ROLES if role in self.roles] or ["Viewer"]
+
+
+ANONYMOUS = CurrentUser(id=None, username="", display_name="Guest", roles=frozenset())
+
+
+class UserMiddleware(ASGIMiddleware):
+    """Load the signed-in user named by the session cookie into `scope["user"]` (anonymous otherwise)."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        session = scope.get("session")
+        scope["user"] = await _user_from_session(session if isinstance(session, dict) else {})
+        await next_app(scope, receive, send)
+
+
+async def _user_from_session(session: dict[str, Any]) -> CurrentUser:
+    user_id = session.get("user_id")
+    if not isinstance(user_id, int):
+        return ANONYMOUS
+    account = await accounts.get_account(user_id)
+    # A password reset or deactivation ends every session of that user.
+    if account is None or not account.active or account.password_fingerprint != session.get("pw"):
+        return ANONYMOUS
+    return CurrentUser(account.id, account.username, account.display_name, account.roles)
+
+
+def sign_in(request: Request[Any, Any, Any], account: accounts.Account) -> None:
+    request.clear_session()
+    request.set_session({"user_id": account.id, "pw": account.password_fingerprint})
+
+
+def sign_out(request: Request[Any, Any, Any]) -> None:
+    request.clear_session()
+
+
+def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:
+    user = connection.scope.get("user")
+    return user if isinstance(user, CurrentUser) else ANONYMOUS
+
+
+def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """The app-wide guard: the handler's declared access level against the current user's roles."""
+    access = handler.opt.get("access")
+    if access is None and connection.scope["path"].startswith(FRAMEWORK_PUBLIC_PREFIXES):
+        return
+    if access not in ACCESS_LEVELS:
+        raise PermissionDeniedException("This route declares no access level.")
+    if access == "public":
+        return
+    user = current_user(connection)
+    if not user.is_authenticated:
+        raise NotAuthorizedException("Sign in to continue.")
+    if access != "signed_in" and not user.has(access):
+        raise PermissionDeniedException(f"This needs the {ROLE_LABELS[access]} role.")
+
+
+def check_route_access(app: Litestar) -> None:
+    """Fail start-up if any route of ours forgot to declare its access level."""
+    missing = [
+        f"{route.path} ({handler.handler_name})"
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", [])
+        if handler.opt.get("access") not in ACCESS_LEVELS and not route.path.startswith(FRAMEWORK_PUBLIC_PREFIXES)
+    ]
+    if missing:
+        raise RuntimeError(f"Routes without an access level: {', '.join(missing)}")

@@ -1,0 +1,149 @@
+"""The `radar` command: serve, migrate, seed, create-user."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+
+os.environ.setdefault("PICCOLO_CONF", "radar.piccolo_conf")
+
+from web.settings import Settings, SettingsError, configure_logging, load_settings
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        print(f"radar: configuration error: {error}", file=sys.stderr)
+        raise SystemExit(2) from error
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    configure_logging(settings)
+    import uvicorn
+
+    # uvicorn rather than granian: granian leaks aiosqlite threads on aborted requests.
+    uvicorn.run(
+        "web.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+    return 0
+
+
+async def migrate() -> None:
+    """Run every pending migration of every app, in dependency order."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = await run_forwards(app_name="all")
+    if not result.success:
+        raise RuntimeError(result.message or "migrations failed")
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _settings_or_exit()
+    asyncio.run(migrate())
+    print("radar: database is up to date")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    from seed.loader import load_demo_data
+
+    report = asyncio.run(load_demo_data(settings.secret_key))
+    print(f"radar: seeded {report.summary()}")
+    if args.print_logins or settings.show_demo_logins:
+        print("Demo logins (development only):")
+        for username, password, roles in report.logins:
+            print(f"  {username:<12} {password:<22} {roles}")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    _settings_or_exit()
+    from radar import accounts
+    from radar.errors import ValidationFailed
+
+    password = args.password or os.environ.get("RADAR_NEW_PASSWORD") or getpass.getpass("Password: ")
+    try:
+        account = asyncio.run(
+            accounts.create_user(
+                username=args.username,
+                display_name=args.name or args.username,
+                password=password,
+                roles=args.role or [],
+                email=args.email or "",
+            )
+        )
+    except ValidationFailed as failure:
+        for field, message in failure.errors.items():
+            print(f"radar: {field}: {message}", file=sys.stderr)
+        return 2
+    print(f"radar: created {account.username} with roles {', '.join(sorted(account.roles)) or 'none (viewer)'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from radar.tables import ROLES
+
+    parser = argparse.ArgumentParser(prog="radar", description="Radar: technology radar and evaluation workflow.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the web app with uvicorn",
+        description="Serve the web app (settings from the environment, see README).",
+    )
+    serve.add_argument("--host", help="interface to listen on (default: RADAR_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: RADAR_PORT or 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
+    serve.set_defaults(func=cmd_serve)
+
+    migrate_parser = commands.add_parser(
+        "migrate", help="apply database migrations", description="Apply every pending migration to DATABASE_URL."
+    )
+    migrate_parser.set_defaults(func=cmd_migrate)
+
+    seed = commands.add_parser(
+        "seed",
+        help="load the demo radar (idempotent)",
+        description="Load the demo fintech radar, editions, users and proposals. Running it again adds nothing twice.",
+    )
+    seed.add_argument("--print-logins", action="store_true", help="print demo logins even outside development")
+    seed.set_defaults(func=cmd_seed)
+
+    create = commands.add_parser(
+        "create-user",
+        help="create a user account",
+        description="Create a user. The password is asked for unless given.",
+    )
+    create.add_argument("username")
+    create.add_argument("--name", help="display name (default: the username)")
+    create.add_argument("--email")
+    create.add_argument("--role", action="append", choices=ROLES, help="grant a role (repeatable)")
+    create.add_argument("--password", help="password (else RADAR_NEW_PASSWORD, else prompted)")
+    create.set_defaults(func=cmd_create_user)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SettingsError as error:
+        print(f"radar: configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

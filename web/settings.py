@@ -1,0 +1,103 @@
+"""Settings from the environment, each with a safe default."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from radar.database import DEFAULT_DATABASE_URL, DatabaseUrl, DatabaseUrlError, parse_database_url
+
+ENVIRONMENTS = ("development", "production", "test")
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the environment variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str
+    database: DatabaseUrl
+    database_url: str
+    secret_key: str
+    host: str
+    port: int
+    log_level: str
+    db_pool_size: int
+    var_dir: Path
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def show_demo_logins(self) -> bool:
+        return self.environment == "development"
+
+
+def _secret_key(environment: str, var_dir: Path) -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        if len(key) < 32:
+            raise SettingsError("SECRET_KEY must be at least 32 characters long")
+        return key
+    if environment == "production":
+        raise SettingsError("SECRET_KEY is required when RADAR_ENV=production (e.g. `openssl rand -hex 32`)")
+    # Development and tests: generate once and keep it, so sessions survive a restart.
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    raw = os.environ.get(name, str(default)).strip()
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from error
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def load_settings() -> Settings:
+    """Read every setting from the environment; raise SettingsError naming the variable when one is wrong."""
+    environment = os.environ.get("RADAR_ENV", "development").strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise SettingsError(f"RADAR_ENV must be one of {', '.join(ENVIRONMENTS)}, got {environment!r}")
+    var_dir = Path("var")
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    try:
+        database = parse_database_url(database_url)
+    except DatabaseUrlError as error:
+        raise SettingsError(str(error)) from error
+    log_level = os.environ.get("LOG_LEVEL", "info").strip().lower()
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
+    return Settings(
+        environment=environment,
+        database=database,
+        database_url=database_url,
+        secret_key=_secret_key(environment, var_dir),
+        host=os.environ.get("RADAR_HOST", "127.0.0.1"),
+        port=_int("RADAR_PORT", 8000, 1, 65535),
+        log_level=log_level,
+        db_pool_size=_int("DB_POOL_SIZE", 10, 0, 200),
+        var_dir=var_dir,
+    )
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
