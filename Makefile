@@ -28,6 +28,7 @@ test: install lint test-sqlite test-postgres test-e2e
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 test-sqlite: install
