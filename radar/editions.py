@@ -1,17 +1,30 @@
-"""Publishing an edition: an immutable snapshot of the radar with movements derived from ring history."""
+"""Publishing an edition (an immutable snapshot with movements derived from ring history) and comparing two."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from radar import audit
+from radar.blips import (
+    BlipView,
+    QuadrantView,
+    RingView,
+    _entries,
+    _placed,
+    editions,
+    editions_since,
+    quadrants,
+    rings,
+)
 from radar.database import transaction
-from radar.errors import ValidationFailed
-from radar.movements import movement_between
-from radar.tables import Blip, Edition, EditionEntry, Ring, RingChange
+from radar.errors import NotFound, ValidationFailed
+from radar.layout import Position
+from radar.movements import MOVEMENT_LABELS, movement_between
+from radar.tables import Blip, Edition, EditionEntry, RingChange
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,62}$")
 
 
 def ring_as_of(changes: list[tuple[datetime, int]], moment: datetime) -> int | None:
@@ -23,45 +36,83 @@ def ring_as_of(changes: list[tuple[datetime, int]], moment: datetime) -> int | N
     return ring
 
 
+def validate_edition(slug: str, name: str, published_on: date | None, latest: date | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not SLUG_PATTERN.match(slug):
+        errors["slug"] = "Use lowercase letters, digits, dots and dashes, e.g. 2026-2."
+    if not name.strip():
+        errors["name"] = "Give the edition a name, e.g. 2026.2 — November 2026."
+    elif len(name) > 120:
+        errors["name"] = "Use at most 120 characters."
+    if published_on is None:
+        errors["published_on"] = "Enter the publication date as YYYY-MM-DD."
+    elif latest and published_on < latest:
+        errors["published_on"] = f"Must not be before the latest edition ({latest.isoformat()})."
+    return errors
+
+
 async def publish_edition(
     slug: str,
     name: str,
-    published_on: date,
+    published_on: date | None,
     introduction: str = "",
     actor_id: int | None = None,
+    fade_after: int = 3,
 ) -> int:
-    """Snapshot every blip as it stood at the end of `published_on`; movements compare with the previous edition."""
-    errors: dict[str, str] = {}
-    if not SLUG_PATTERN.match(slug):
-        errors["slug"] = "Use lowercase letters, digits and dashes, e.g. 2026-2."
-    if not name.strip():
-        errors["name"] = "Give the edition a name, e.g. 2026.2 — November 2026."
-    if errors:
-        raise ValidationFailed(errors)
-    moment = datetime.combine(published_on, time.max, tzinfo=UTC)
+    """Snapshot every blip as it stood at the end of `published_on`: ring, movement since the previous edition,
+    fading, and the position it is drawn at (kept from the previous edition when its sector is unchanged)."""
+    slug = slug.strip().lower()
     async with transaction(Edition._meta.db):
-        if await Edition.exists().where(Edition.slug == slug).run():
-            raise ValidationFailed({"slug": f"An edition {slug!r} exists already."})
-        newest = (
-            await Edition.select(Edition.published_on).order_by(Edition.published_on, ascending=False).first().run()
-        )
-        if newest and newest["published_on"] > published_on:
-            raise ValidationFailed(
-                {"published_on": f"Must not be before the latest edition ({newest['published_on']})."}
-            )
-        ring_positions = {row["id"]: row["position"] for row in await Ring.select(Ring.id, Ring.position).run()}
-        previous = await Edition.select(Edition.id).order_by(Edition.published_on, ascending=False).first().run()
+        edition_list = await editions()
+        errors = validate_edition(slug, name, published_on, edition_list[0].published_on if edition_list else None)
+        if any(edition.slug == slug for edition in edition_list):
+            errors["slug"] = f"An edition {slug!r} exists already."
+        if errors:
+            raise ValidationFailed(errors)
+        assert published_on is not None
+        moment = datetime.combine(published_on, time.max, tzinfo=UTC)
+        quadrant_list, ring_list = await quadrants(), await rings()
+        quadrant_by_id = {quadrant.id: quadrant for quadrant in quadrant_list}
+        ring_by_id = {ring.id: ring for ring in ring_list}
         previous_ring: dict[int, int] = {}
-        if previous:
-            rows = (
-                await EditionEntry.select(EditionEntry.blip, EditionEntry.ring)
-                .where(EditionEntry.edition == previous["id"])
-                .run()
-            )
-            previous_ring = {row["blip"]: row["ring"] for row in rows}
+        previous_position: dict[str, Position] = {}
+        if edition_list:
+            for entry in await _entries(edition_list[0].id):
+                previous_ring[entry["blip"]] = entry["ring"]
+                previous_position[entry["slug"]] = Position(entry["r"], entry["theta"])
         history: dict[int, list[tuple[datetime, int]]] = {}
         for change in await RingChange.select(RingChange.blip, RingChange.changed_at, RingChange.to_ring).run():
             history.setdefault(change["blip"], []).append((change["changed_at"], change["to_ring"]))
+        edition_dates = [edition.published_on for edition in edition_list] + [published_on]
+        ids: dict[str, int] = {}
+        snapshot: list[BlipView] = []
+        for blip in await Blip.select().run():
+            ring = ring_as_of(history.get(blip["id"], []), moment)
+            if ring is None or (blip["retired_at"] and blip["retired_at"] <= moment):
+                continue
+            affirmed = [at for at, _ in history.get(blip["id"], []) if at <= moment]
+            if blip["reaffirmed_at"] and blip["reaffirmed_at"] <= moment:
+                affirmed.append(blip["reaffirmed_at"])
+            before = previous_ring.get(blip["id"])
+            ids[blip["slug"]] = blip["id"]
+            snapshot.append(
+                BlipView(
+                    number=None,
+                    slug=blip["slug"],
+                    name=blip["name"],
+                    quadrant=quadrant_by_id[blip["quadrant"]],
+                    ring=ring_by_id[ring],
+                    movement=movement_between(
+                        ring_by_id[before].position if before in ring_by_id else None, ring_by_id[ring].position
+                    ),
+                    summary=blip["summary"],
+                    description=blip["description"],
+                    tags=list(blip["tags"] or []),
+                    owner=blip["owner"],
+                    faded=bool(affirmed) and editions_since(max(affirmed), edition_dates) >= fade_after,
+                )
+            )
+        snapshot, _ = _placed(snapshot, quadrant_list, ring_list, previous_position)
         edition = Edition(
             slug=slug,
             name=name.strip(),
@@ -71,27 +122,125 @@ async def publish_edition(
             created_at=audit.now(),
         )
         await edition.save().run()
-        entries = []
-        for blip in await Blip.select(Blip.id, Blip.quadrant, Blip.name, Blip.summary, Blip.description).run():
-            ring = ring_as_of(history.get(blip["id"], []), moment)
-            if ring is None:
-                continue
-            before = previous_ring.get(blip["id"])
-            entries.append(
-                EditionEntry(
-                    edition=edition.id,
-                    blip=blip["id"],
-                    quadrant=blip["quadrant"],
-                    ring=ring,
-                    movement=movement_between(
-                        ring_positions[before] if before is not None else None, ring_positions[ring]
-                    ),
-                    name=blip["name"],
-                    summary=blip["summary"],
-                    description=blip["description"],
-                )
+        entries = [
+            EditionEntry(
+                edition=edition.id,
+                blip=ids[view.slug],
+                quadrant=view.quadrant.id,
+                ring=view.ring.id,
+                movement=view.movement,
+                name=view.name,
+                summary=view.summary,
+                description=view.description,
+                tags=view.tags,
+                owner=view.owner,
+                faded=view.faded,
+                r=view.position.r if view.position else 0.0,
+                theta=view.position.theta if view.position else 0.0,
             )
+            for view in snapshot
+        ]
         if entries:
             await EditionEntry.insert(*entries).run()
         await audit.record("edition.publish", "edition", slug, actor_id, {"entries": len(entries)})
     return int(edition.id)
+
+
+async def reaffirm_blip(slug: str, actor_id: int | None) -> None:
+    """The chair confirms a blip still stands where it is, so that it does not fade."""
+    async with transaction(Blip._meta.db):
+        if not await Blip.exists().where(Blip.slug == slug).run():
+            raise NotFound(f"blip {slug!r}")
+        await Blip.update({Blip.reaffirmed_at: audit.now()}).where(Blip.slug == slug).run()
+        await audit.record("blip.reaffirm", "blip", slug, actor_id)
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    slug: str
+    name: str
+    quadrant: str
+    before: str | None  # ring name in the older edition
+    after: str | None  # ring name in the newer edition
+
+
+@dataclass
+class EditionDiff:
+    older: str
+    newer: str
+    added: list[DiffLine] = field(default_factory=list)
+    removed: list[DiffLine] = field(default_factory=list)
+    moved_in: list[DiffLine] = field(default_factory=list)
+    moved_out: list[DiffLine] = field(default_factory=list)
+    description_changed: list[DiffLine] = field(default_factory=list)
+    unchanged: int = 0
+
+    def sections(self) -> list[tuple[str, str, list[DiffLine]]]:
+        return [
+            ("added", "Added", self.added),
+            ("removed", "Removed", self.removed),
+            ("moved_in", MOVEMENT_LABELS["moved_in"], self.moved_in),
+            ("moved_out", MOVEMENT_LABELS["moved_out"], self.moved_out),
+            ("description_changed", "Description changed", self.description_changed),
+        ]
+
+
+def diff_entries(
+    older: dict[str, dict[str, object]],
+    newer: dict[str, dict[str, object]],
+    ring_by_id: dict[int, RingView],
+    quadrant_by_id: dict[int, QuadrantView],
+    names: tuple[str, str],
+) -> EditionDiff:
+    """Compare two snapshots keyed by blip slug (pure)."""
+    diff = EditionDiff(*names)
+
+    def line(slug: str, before: dict[str, object] | None, after: dict[str, object] | None) -> DiffLine:
+        entry = after or before
+        assert entry is not None
+        return DiffLine(
+            slug=slug,
+            name=str(entry["name"]),
+            quadrant=quadrant_by_id[int(str(entry["quadrant"]))].name,
+            before=ring_by_id[int(str(before["ring"]))].name if before else None,
+            after=ring_by_id[int(str(after["ring"]))].name if after else None,
+        )
+
+    for slug in sorted(set(older) | set(newer), key=lambda s: str((newer.get(s) or older.get(s) or {})["name"])):
+        before, after = older.get(slug), newer.get(slug)
+        if before is None:
+            diff.added.append(line(slug, None, after))
+            continue
+        if after is None:
+            diff.removed.append(line(slug, before, None))
+            continue
+        changed = False
+        ring_before = ring_by_id[int(str(before["ring"]))].position
+        ring_after = ring_by_id[int(str(after["ring"]))].position
+        if ring_after < ring_before:
+            diff.moved_in.append(line(slug, before, after))
+            changed = True
+        elif ring_after > ring_before:
+            diff.moved_out.append(line(slug, before, after))
+            changed = True
+        if before["description"] != after["description"] or before["summary"] != after["summary"]:
+            diff.description_changed.append(line(slug, before, after))
+            changed = True
+        diff.unchanged += not changed
+    return diff
+
+
+async def diff_editions(older_slug: str, newer_slug: str) -> EditionDiff:
+    """What changed from one edition to another (either order works; the older is compared to the newer)."""
+    by_slug = {edition.slug: edition for edition in await editions()}
+    for slug in (older_slug, newer_slug):
+        if slug not in by_slug:
+            raise NotFound(f"edition {slug!r}")
+    older, newer = sorted(
+        (by_slug[older_slug], by_slug[newer_slug]), key=lambda edition: (edition.published_on, edition.id)
+    )
+    ring_by_id = {ring.id: ring for ring in await rings()}
+    quadrant_by_id = {quadrant.id: quadrant for quadrant in await quadrants()}
+    older_entries = {entry["slug"]: entry for entry in await _entries(older.id)}
+    newer_entries = {entry["slug"]: entry for entry in await _entries(newer.id)}
+    return diff_entries(older_entries, newer_entries, ring_by_id, quadrant_by_id, (older.name, newer.name))

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from radar.layout import Placement, layout, ring_bounds
+from radar.layout import RADIUS_PX, Layout, Placement, layout, ring_bounds
 from radar.movements import MOVEMENT_LABELS
 
 MOVEMENT_SYMBOLS = {
@@ -15,6 +15,8 @@ MOVEMENT_SYMBOLS = {
     "moved_out": "triangle-down",
     "no_change": "circle",
 }
+MARGIN_PX = 70  # around the polar area, room for the quadrant names
+NUMBERS_FROM_PX = 11.0  # blip numbers are printed inside markers at least this large
 
 
 @dataclass(frozen=True)
@@ -57,69 +59,86 @@ def _empty_figure(message: str) -> dict[str, Any]:
     }
 
 
-def build_figure(quadrants: list[FigureQuadrant], rings: list[FigureRing], blips: list[FigureBlip]) -> dict[str, Any]:
-    """Ring bands, quadrant names, and one marker trace per movement (so the legend explains the symbols)."""
-    quadrant_count, ring_count = len(quadrants), len(rings)
-    if not quadrant_count or not ring_count:
-        return _empty_figure("No quadrants or rings are set up yet.")
+def place_blips(blips: list[FigureBlip], quadrant_count: int, ring_count: int, previous: Any = None) -> Layout:
+    return layout([Placement(b.slug, b.quadrant, b.ring) for b in blips], quadrant_count, ring_count, previous)
+
+
+def _ring_bands(rings: list[FigureRing], quadrant_count: int) -> list[dict[str, Any]]:
     sector = 360.0 / quadrant_count
     centres = [(index + 0.5) * sector for index in range(quadrant_count)]
-    bounds = ring_bounds(ring_count)
-    traces: list[dict[str, Any]] = []
-    for index, ring in enumerate(rings):
-        traces.append(
-            {
-                "type": "barpolar",
-                "r": [bounds[index + 1] - bounds[index]] * quadrant_count,
-                "base": [bounds[index]] * quadrant_count,
-                "theta": centres,
-                "width": [sector] * quadrant_count,
-                "marker": {
-                    "color": _rgba(ring.colour, 0.10 + 0.05 * (ring_count - index) / ring_count),
-                    "line": {"color": "#ffffff", "width": 2},
-                },
-                "name": ring.name,
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
-        )
-    traces.append(
+    bounds = ring_bounds(len(rings))
+    bands: list[dict[str, Any]] = [
+        {
+            "type": "barpolar",
+            "r": [bounds[index + 1] - bounds[index]] * quadrant_count,
+            "base": [bounds[index]] * quadrant_count,
+            "theta": centres,
+            "width": [sector] * quadrant_count,
+            "marker": {
+                "color": _rgba(ring.colour, 0.10 + 0.05 * (len(rings) - index) / len(rings)),
+                "line": {"color": "#ffffff", "width": 2},
+            },
+            "name": ring.name,
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+        for index, ring in enumerate(rings)
+    ]
+    bands.append(
         {
             "type": "scatterpolar",
             "mode": "text",
-            "r": [(bounds[index] + bounds[index + 1]) / 2 for index in range(ring_count)],
-            "theta": [0] * ring_count,
+            "r": [(bounds[index] + bounds[index + 1]) / 2 for index in range(len(rings))],
+            "theta": [0] * len(rings),
             "text": [ring.name.upper() for ring in rings],
-            "textfont": {"size": 11, "color": [ring.colour for ring in rings]},
+            "textfont": {"size": 10, "color": [ring.colour for ring in rings]},
             "hoverinfo": "skip",
             "showlegend": False,
             "cliponaxis": False,
         }
     )
-    positions = layout([Placement(b.slug, b.quadrant, b.ring) for b in blips], quadrant_count, ring_count)
+    return bands
+
+
+def build_figure(
+    quadrants: list[FigureQuadrant],
+    rings: list[FigureRing],
+    blips: list[FigureBlip],
+    placed: Layout | None = None,
+) -> dict[str, Any]:
+    """Ring bands, quadrant names, and one marker trace per movement (so the legend explains the symbols).
+
+    `placed` is the layout of the whole radar; `blips` may be a filtered subset of it, drawn where they stand.
+    """
+    quadrant_count, ring_count = len(quadrants), len(rings)
+    if not quadrant_count or not ring_count:
+        return _empty_figure("No quadrants or rings are set up yet.")
+    placed = placed or place_blips(blips, quadrant_count, ring_count)
+    scale = placed.scale
+    marker_px = round(placed.marker_size * scale, 2)
+    traces = _ring_bands(rings, quadrant_count)
+    numbered = marker_px >= NUMBERS_FROM_PX
     for movement, symbol in MOVEMENT_SYMBOLS.items():
         chosen = [blip for blip in blips if blip.movement == movement]
-        if not chosen:
-            continue
         traces.append(
             {
                 "type": "scatterpolar",
-                "mode": "markers+text",
+                "mode": "markers+text" if numbered else "markers",
                 "name": MOVEMENT_LABELS[movement],
-                "r": [positions[blip.slug].r for blip in chosen],
-                "theta": [positions[blip.slug].theta for blip in chosen],
+                "r": [placed.positions[blip.slug].r for blip in chosen],
+                "theta": [placed.positions[blip.slug].theta for blip in chosen],
                 "text": [str(blip.number) for blip in chosen],
-                "textfont": {"size": 8, "color": "#ffffff"},
+                "textfont": {"size": max(7, round(marker_px * 0.55)), "color": "#ffffff"},
                 "marker": {
                     "symbol": symbol,
-                    "size": 17,
+                    "size": marker_px,
                     "color": [rings[blip.ring].colour for blip in chosen],
-                    "line": {"color": "#ffffff", "width": 1},
+                    "line": {"color": "#ffffff", "width": 1 if marker_px >= 8 else 0},
                 },
                 "customdata": [
                     [
                         blip.slug,
-                        blip.name,
+                        f"{blip.number}. {blip.name}",
                         rings[blip.ring].name,
                         quadrants[blip.quadrant].name,
                         MOVEMENT_LABELS[blip.movement],
@@ -131,47 +150,54 @@ def build_figure(quadrants: list[FigureQuadrant], rings: list[FigureRing], blips
                     "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}"
                     "<br>%{customdata[4]}<br>%{customdata[5]}<extra></extra>"
                 ),
+                "meta": "blips",
+                "showlegend": True,
             }
         )
-    annotations = [
-        {
-            "text": f"<b>{quadrant.name}</b>",
-            "showarrow": False,
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0.5 + 0.5 * math.sin(math.radians(centre)),
-            "y": 0.5 + 0.5 * math.cos(math.radians(centre)),
-            "xanchor": "left" if math.sin(math.radians(centre)) > 0.01 else "right",
-            "yanchor": "bottom" if math.cos(math.radians(centre)) > 0 else "top",
-            "font": {"size": 14, "color": "#263238"},
-        }
-        for quadrant, centre in zip(quadrants, centres, strict=True)
-    ]
-    return {
-        "data": traces,
-        "layout": {
-            "polar": {
-                "radialaxis": {"range": [0, ring_count], "visible": False},
-                "angularaxis": {
-                    "rotation": 90,
-                    "direction": "clockwise",
-                    "tickvals": [index * sector for index in range(quadrant_count)],
-                    "showticklabels": False,
-                    "gridcolor": "#90a4ae",
-                    "linecolor": "#90a4ae",
-                },
-                "bgcolor": "rgba(0,0,0,0)",
-                "bargap": 0,
-                "hole": 0,
+    sector = 360.0 / quadrant_count
+    annotations = []
+    for index, quadrant in enumerate(quadrants):
+        angle = math.radians((index + 0.5) * sector)
+        x, y = math.sin(angle), math.cos(angle)
+        annotations.append(
+            {
+                "text": f"<b>{quadrant.name}</b>",
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5 + 0.52 * x,
+                "y": 0.5 + 0.52 * y,
+                "xanchor": "left" if x > 0.3 else "right" if x < -0.3 else "center",
+                "yanchor": "bottom" if y > 0.3 else "top" if y < -0.3 else "middle",
+                "font": {"size": 14, "color": "#263238"},
+            }
+        )
+    side = round(2 * (RADIUS_PX * scale + MARGIN_PX))
+    figure_layout: dict[str, Any] = {
+        "polar": {
+            "radialaxis": {"range": [0, ring_count], "visible": False},
+            "angularaxis": {
+                "rotation": 90,
+                "direction": "clockwise",
+                "tickvals": [index * sector for index in range(quadrant_count)],
+                "showticklabels": False,
+                "gridcolor": "#90a4ae",
+                "linecolor": "#90a4ae",
             },
-            "annotations": annotations,
-            "showlegend": True,
-            "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.06, "title": {"text": "Movement: "}},
-            "margin": {"l": 90, "r": 90, "t": 50, "b": 50},
-            "height": 720,
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "hoverlabel": {"align": "left"},
-            # Plotly emits click events on polar charts only in zoom drag mode (plotly.js issue 7612).
-            "dragmode": "zoom",
+            "bgcolor": "rgba(0,0,0,0)",
+            "bargap": 0,
         },
+        "annotations": annotations,
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02, "title": {"text": "Movement: "}},
+        "margin": {"l": MARGIN_PX, "r": MARGIN_PX, "t": MARGIN_PX, "b": MARGIN_PX},
+        "height": side,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"align": "left"},
+        # Plotly emits click events on polar charts only in zoom drag mode (plotly.js issue 7612).
+        "dragmode": "zoom",
+        "meta": {"marker_px": marker_px, "spacing_px": round(placed.spacing_px * scale, 2)},
     }
+    if scale > 1:
+        figure_layout["width"] = side  # a crowded radar is drawn larger, never with overlapping markers
+    return {"data": traces, "layout": figure_layout}

@@ -7,6 +7,7 @@ from piccolo.columns import (
     Array,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Integer,
     Serial,
@@ -76,6 +77,8 @@ class Blip(Table):
     links = JSON(default="[]")  # [{"title": ..., "url": ...}]
     owner = Varchar(length=120, default="")
     imported = Boolean(default=False)
+    reaffirmed_at = Timestamptz(null=True, default=None)  # the chair re-affirmed it; ring changes also count
+    retired_at = Timestamptz(null=True, default=None)  # off the radar from then on; kept for history and editions
     created_at = Timestamptz()
     updated_at = Timestamptz()
 
@@ -118,6 +121,11 @@ class EditionEntry(Table):
     name = Varchar(length=120)
     summary = Varchar(length=200, default="")
     description = Text(default="")
+    tags = Array(Varchar(length=40))
+    owner = Varchar(length=120, default="")
+    faded = Boolean(default=False)
+    r = Float(default=0.0)  # the position it was drawn at, kept so the edition draws as it was
+    theta = Float(default=0.0)
 
 
 class AuditEvent(Table):

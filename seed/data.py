@@ -2662,3 +2662,8 @@ PROPOSALS: list[ProposalSpec] = [
         "tags": ["database", "azure", "cost"],
     },
 ]
+
+# Not re-affirmed since the imported estate of 2025: these fade (stay searchable, are not drawn).
+# Every other blip was re-affirmed at the 2026.1 review (REAFFIRMED_ON).
+FADED: list[str] = ["blue-green-deployment", "jenkins-freestyle-jobs", "angularjs"]
+REAFFIRMED_ON = "2026-05-19"

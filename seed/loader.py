@@ -96,6 +96,7 @@ async def _load_blips(report: SeedReport) -> None:
                 links=[{"title": title, "url": url} for title, url in spec["links"]],
                 owner=spec["owner"],
                 imported=imported,
+                reaffirmed_at=None if spec["slug"] in data.FADED else at_nine(data.REAFFIRMED_ON),
                 created_at=at_nine(history[0][0]),
                 updated_at=at_nine(history[-1][0]),
             )

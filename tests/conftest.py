@@ -26,6 +26,7 @@ from piccolo.conf.apps import Finder  # noqa: E402
 from piccolo.table import Table  # noqa: E402
 
 from web.app import create_app  # noqa: E402
+from web.caching import clear_view_cache  # noqa: E402
 from web.settings import load_settings  # noqa: E402
 
 ENGINE = "postgres" if os.environ["DATABASE_URL"].startswith("postgres") else "sqlite"
@@ -72,6 +73,7 @@ def empty_database(request: pytest.FixtureRequest, database_schema: None) -> Non
     # Browser tests drive their own server and database (and Playwright holds the event loop).
     if request.node.get_closest_marker("e2e") is None:
         asyncio.run(_empty_tables())
+        clear_view_cache()  # emptied tables restart their ids, so a data version could repeat
 
 
 @pytest.fixture

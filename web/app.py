@@ -10,7 +10,7 @@ from typing import Any
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import MutableScopeHeaders, State
+from litestar.datastructures import CacheControlHeader, MutableScopeHeaders, State
 from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.middleware import ASGIMiddleware
@@ -25,10 +25,13 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.postgres import PostgresEngine
 
+from radar.markdown import render_markdown
 from radar.tables import Blip
+from web.assets import plotly_url, static_url
 from web.auth import PUBLIC, UserMiddleware, authorize, check_route_access, current_user
 from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
+from web.controllers.admin_radar import AdminRadarController
 from web.controllers.api import RadarApiController
 from web.controllers.health import HealthController
 from web.controllers.radar import RadarController
@@ -106,6 +109,10 @@ class SecurityHeadersMiddleware(ASGIMiddleware):
 def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("current_user", lambda context: current_user(context["request"]))
     engine.register_template_callable("flashes", lambda context: take_flashes(context["request"]))
+    engine.register_template_callable("static_url", lambda context, path: static_url(path))
+    engine.register_template_callable("plotly_url", lambda context: plotly_url())
+    engine.engine.globals["render_markdown"] = render_markdown
+    engine.engine.filters["zip"] = lambda first, second: list(zip(first, second, strict=False))
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -134,10 +141,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RadarController,
             AccountController,
             AdminUserController,
+            AdminRadarController,
             RadarApiController,
             HealthController,
             create_static_files_router(
-                path="/static", directories=[HERE / "static"], opt=PUBLIC, include_in_schema=False
+                path="/static",
+                directories=[HERE / "static"],
+                opt=PUBLIC,
+                include_in_schema=False,
+                cache_control=CacheControlHeader(max_age=31_536_000, public=True),  # URLs carry a content hash
             ),
         ],
         middleware=[SecurityHeadersMiddleware(), session.middleware, UserMiddleware()],
@@ -148,7 +160,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_httponly=True,
             cookie_samesite="lax",
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6),
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=500, gzip_compress_level=6, exclude_opt_key="skip_compression"
+        ),
         template_config=TemplateConfig(
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_engine
         ),

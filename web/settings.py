@@ -28,6 +28,7 @@ class Settings:
     port: int
     log_level: str
     db_pool_size: int
+    fade_after_editions: int
     var_dir: Path
 
     @property
@@ -92,6 +93,7 @@ def load_settings() -> Settings:
         port=_int("RADAR_PORT", 8000, 1, 65535),
         log_level=log_level,
         db_pool_size=_int("DB_POOL_SIZE", 10, 0, 200),
+        fade_after_editions=_int("RADAR_FADE_AFTER_EDITIONS", 3, 1, 100),
         var_dir=var_dir,
     )
 

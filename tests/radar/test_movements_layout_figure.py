@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-import itertools
-import math
-
 import plotly.graph_objects as go
 import pytest
 
 from radar.figure import FigureBlip, FigureQuadrant, FigureRing, build_figure
-from radar.layout import Placement, layout, ring_bounds
 from radar.markdown import render_markdown
 from radar.movements import movement_between
 
@@ -26,41 +22,6 @@ def _blips(count: int) -> list[FigureBlip]:
     ]
 
 
-def test_layout_is_deterministic_and_inside_each_sector() -> None:
-    placements = [Placement(f"b{i}", i % 4, (i * 7) % 4) for i in range(80)]
-    first = layout(placements, 4, 4)
-    assert first == layout(list(reversed(placements)), 4, 4)
-    bounds = ring_bounds(4)
-    for placement in placements:
-        position = first[placement.slug]
-        assert bounds[placement.ring] < position.r < bounds[placement.ring + 1]
-        assert placement.quadrant * 90 < position.theta < (placement.quadrant + 1) * 90
-
-
-def test_layout_keeps_sixty_blips_apart() -> None:
-    placements = [Placement(f"b{i}", i % 4, (i // 4) % 4) for i in range(60)]
-    positions = layout(placements, 4, 4)
-    points = [
-        (p.r * math.sin(math.radians(p.theta)), p.r * math.cos(math.radians(p.theta))) for p in positions.values()
-    ]
-    closest = min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1 :])
-    assert closest > 0.15  # in ring units: markers 17 px apart on a 4-ring chart ~600 px wide
-
-
-@pytest.mark.parametrize("count", [2, 3, 4, 6])
-def test_ring_bounds_cover_the_radius_with_inner_rings_widest(count: int) -> None:
-    bounds = ring_bounds(count)
-    widths = [outer - inner for inner, outer in itertools.pairwise(bounds)]
-    assert bounds[0] == 0
-    assert bounds[-1] == count
-    assert widths == sorted(widths, reverse=True)
-
-
-def test_layout_refuses_a_blip_outside_the_radar() -> None:
-    with pytest.raises(ValueError, match="outside"):
-        layout([Placement("x", 4, 0)], 4, 4)
-
-
 def test_figure_dict_is_valid_plotly_with_one_point_per_blip() -> None:
     quadrants = [FigureQuadrant(name) for name in ["Techniques", "Tools", "Platforms", "Languages"]]
     rings = [
@@ -71,11 +32,33 @@ def test_figure_dict_is_valid_plotly_with_one_point_per_blip() -> None:
     blips[0] = FigureBlip(1, "new-one", "New one", 0, 2, "new", "brand new")
     figure = build_figure(quadrants, rings, blips)
     go.Figure(figure)  # raises on anything outside Plotly's schema
-    markers = [trace for trace in figure["data"] if trace.get("mode") == "markers+text"]
+    markers = [trace for trace in figure["data"] if trace.get("meta") == "blips"]
+    assert [trace["name"] for trace in markers] == ["New", "Moved in", "Moved out", "No change"]  # legend
     assert sum(len(trace["r"]) for trace in markers) == 30
-    assert {trace["name"] for trace in markers} == {"New", "No change"}
     slugs = {row[0] for trace in markers for row in trace["customdata"]}
     assert slugs == {blip.slug for blip in blips}
+    assert markers[0]["marker"]["symbol"] == "star"
+    assert "1. New one" in markers[0]["customdata"][0][1]
+
+
+@pytest.mark.parametrize(("quadrant_count", "ring_count"), [(2, 2), (3, 5), (5, 3), (8, 6), (6, 4)])
+def test_figure_works_for_2_to_8_quadrants_and_2_to_6_rings(quadrant_count: int, ring_count: int) -> None:
+    quadrants = [FigureQuadrant(f"Q{index}") for index in range(quadrant_count)]
+    rings = [FigureRing(f"R{index}", "#336699") for index in range(ring_count)]
+    blips = [
+        FigureBlip(i + 1, f"b{i}", f"B{i}", i % quadrant_count, i % ring_count, "no_change", "") for i in range(40)
+    ]
+    figure = build_figure(quadrants, rings, blips)
+    go.Figure(figure)
+    bands = [trace for trace in figure["data"] if trace["type"] == "barpolar"]
+    assert len(bands) == ring_count
+    assert len(figure["layout"]["annotations"]) == quadrant_count
+
+
+def test_empty_radar_gives_a_valid_figure_with_a_message() -> None:
+    figure = build_figure([], [], [])
+    go.Figure(figure)
+    assert "No quadrants" in figure["layout"]["annotations"][0]["text"]
 
 
 def test_markdown_is_sanitised() -> None:

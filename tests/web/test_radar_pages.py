@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 import plotly.graph_objects as go
+import pytest
 from litestar.testing import TestClient
 
 from tests.factories import make_radar
@@ -30,11 +31,11 @@ def test_radar_page_draws_every_blip_and_lists_it_in_the_table(client: TestClien
     assert response.status_code == 200
     figure = _embedded_figure(response.text)
     go.Figure(figure)
-    slugs = [row[0] for trace in figure["data"] if trace.get("mode") == "markers+text" for row in trace["customdata"]]
+    slugs = [row[0] for trace in figure["data"] if trace.get("meta") == "blips" for row in trace["customdata"]]
     assert sorted(slugs) == ["cqrs", "jenkins", "kafka", "rust"]
     for slug in slugs:
         assert f'href="/blips/{slug}"' in response.text
-    assert '<script src="/static/vendor/plotly.min.js' in response.text
+    assert '<script src="/static/vendor/plotly-radar-' in response.text
     assert "cdn" not in response.text.lower()
 
 
@@ -42,6 +43,7 @@ def test_radar_page_on_an_empty_database(client: TestClient[Any]) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert "0 technologies" in response.text
+    assert "No quadrants or rings are set up yet." in response.text
 
 
 def test_blip_page_shows_sanitised_description_and_history(client: TestClient[Any]) -> None:
@@ -90,12 +92,15 @@ def test_openapi_schema_documents_the_api(client: TestClient[Any]) -> None:
     assert not any(path.startswith("/admin") for path in schema["paths"])
 
 
-def test_plotly_is_served_locally_compressed_and_cacheable(client: TestClient[Any]) -> None:
-    response = client.get("/static/vendor/plotly.min.js", headers={"Accept-Encoding": "gzip"})
+@pytest.mark.parametrize("name", ["plotly.min.js", "plotly-radar-4.1.1.min.js"])
+def test_plotly_is_served_locally_compressed_and_cacheable(client: TestClient[Any], name: str) -> None:
+    response = client.get(f"/static/vendor/{name}", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["content-encoding"] == "gzip"
     assert "max-age=31536000" in response.headers["cache-control"]
-    assert len(response.content) > 1_000_000
+    assert len(response.content) > 1_000_000  # httpx decompressed it
+    assert client.get("/static/vendor/../../app.py").status_code == 404
 
 
 def test_health_and_readiness(client: TestClient[Any]) -> None:

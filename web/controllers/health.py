@@ -1,19 +1,17 @@
-"""Liveness, readiness, and plotly.js served from the installed plotly package (no CDN)."""
+"""Liveness, readiness, and the vendored scripts (plotly.js) served gzipped from memory with a year's cache."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-import plotly
-from litestar import Controller, Response, get
-from litestar.response import File
+from litestar import Controller, Request, Response, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
 from radar.tables import Blip
+from web.assets import vendor_file
 from web.auth import PUBLIC
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-PLOTLY_VERSION = plotly.__version__
 
 
 class HealthController(Controller):
@@ -36,12 +34,15 @@ class HealthController(Controller):
             )
         return Response({"status": "ok"})
 
-    @get("/static/vendor/plotly.min.js")
-    async def plotly_js(self) -> File:
-        """plotly.js from the plotly package; the URL carries the version, so it may be cached for a year."""
-        return File(
-            path=PLOTLY_JS,
-            media_type="text/javascript; charset=utf-8",
-            content_disposition_type="inline",
-            headers={"Cache-Control": "public, max-age=31536000, immutable"},
-        )
+    @get("/static/vendor/{name:str}", opt={"access": "public", "skip_compression": True})
+    async def vendor(self, request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
+        """A vendored script; URLs carry a version, so it may be cached for a year."""
+        files = vendor_file(name)
+        if files is None:
+            raise NotFoundException(f"No vendored file {name!r}.")
+        raw, compressed = files
+        headers = {"Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding"}
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            return Response(compressed, media_type="text/javascript; charset=utf-8", headers=headers)
+        return Response(raw, media_type="text/javascript; charset=utf-8", headers=headers)

@@ -1,17 +1,74 @@
-"""The published radar page and blip pages."""
+"""The published radar: the current radar and past editions (chart, numbered list, filters, table), the edition
+list and diffs, blip pages, and publishing an edition (chair)."""
 
 from __future__ import annotations
 
-from litestar import Controller, get
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from radar import blips
-from radar.errors import NotFound
+from radar import blips, editions
+from radar.blips import Radar
+from radar.errors import NotFound, ValidationFailed
+from radar.filters import Filters, parse_filters
 from radar.markdown import render_markdown
-from web.auth import PUBLIC
-from web.controllers.health import PLOTLY_VERSION
+from radar.movements import MOVEMENT_LABELS
+from web.auth import CHAIR, PUBLIC, current_user
+from web.caching import PRIVATE, cache_headers, cached_view, etag_for, not_modified
+from web.flash import flash
+from web.forms import read_form
+
+
+def fade_after(request: Request[Any, Any, Any]) -> int:
+    return int(request.app.state["settings"].fade_after_editions)
+
+
+async def load_radar(request: Request[Any, Any, Any], version: str, edition: str | None = None) -> Radar:
+    """The current radar or an edition, built once per data version and process."""
+    fade = fade_after(request)
+    if edition is None:
+        return await cached_view(("current", version, fade), lambda: blips.current_radar(fade))
+    try:
+        return await cached_view(("edition", edition, version), lambda: blips.edition_radar(edition))
+    except NotFound as error:
+        raise NotFoundException(f"No edition called {edition!r}.") from error
+
+
+def filters_from(request: Request[Any, Any, Any], radar: Radar) -> Filters:
+    return parse_filters(
+        dict(request.query_params),
+        [quadrant.slug for quadrant in radar.quadrants],
+        [ring.slug for ring in radar.rings],
+        radar.tags,
+        radar.owners,
+    )
+
+
+def radar_page(request: Request[Any, Any, Any], radar: Radar, base_path: str, etag: str | None) -> Response[Any]:
+    filters = filters_from(request, radar)
+    visible = radar.filtered(filters)
+    view = request.query_params.get("view", "")
+    return Template(
+        template_name="radar/index.html",
+        context={
+            "radar": radar,
+            "filters": filters,
+            "visible": visible,
+            "figure": radar.figure(visible),
+            "base_path": base_path,
+            "view": view if view in ("chart", "table") else "",
+            "movements": MOVEMENT_LABELS,
+            "fade_after": fade_after(request),
+            "urlencode": urlencode,
+        },
+        headers=cache_headers(etag, PRIVATE),
+    )
 
 
 class RadarController(Controller):
@@ -19,20 +76,96 @@ class RadarController(Controller):
     opt = PUBLIC
 
     @get("/")
-    async def radar_page(self) -> Template:
-        radar = await blips.current_radar()
+    async def current(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        version = await blips.data_version()
+        etag = etag_for(request, version, personal=True)
+        if cached := not_modified(request, etag, PRIVATE):
+            return cached
+        return radar_page(request, await load_radar(request, version), "/", etag)
+
+    @get("/editions")
+    async def edition_list(self) -> Template:
+        return Template(template_name="radar/editions.html", context={"editions": await blips.editions()})
+
+    @get("/editions/{slug:str}")
+    async def edition(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
+        version = await blips.data_version()
+        etag = etag_for(request, version, personal=True)
+        if cached := not_modified(request, etag, PRIVATE):
+            return cached
+        radar = await load_radar(request, version, slug)
+        return radar_page(request, radar, f"/editions/{slug}", etag)
+
+    @get("/editions/{older:str}/diff/{newer:str}")
+    async def diff(self, older: FromPath[str], newer: FromPath[str]) -> Template:
+        try:
+            difference = await editions.diff_editions(older, newer)
+        except NotFound as error:
+            raise NotFoundException(str(error)) from error
         return Template(
-            template_name="radar/index.html",
-            context={"radar": radar, "figure": radar.figure(), "plotly_version": PLOTLY_VERSION},
+            template_name="radar/diff.html",
+            context={"diff": difference, "older": older, "newer": newer, "editions": await blips.editions()},
         )
 
-    @get("/blips/{slug:str}")
-    async def blip_page(self, slug: FromPath[str]) -> Template:
+    @get("/editions/compare")
+    async def compare(self, request: Request[Any, Any, Any]) -> Redirect:
+        """The edition list's compare form: two editions to their diff page."""
+        older, newer = request.query_params.get("older", ""), request.query_params.get("newer", "")
+        if not older or not newer:
+            raise NotFoundException("Choose two editions to compare.")
+        return Redirect(path=f"/editions/{older}/diff/{newer}")
+
+    @get("/editions/new", opt=CHAIR)
+    async def new_edition_form(self) -> Template:
+        latest = await blips.editions()
+        return Template(
+            template_name="radar/publish.html",
+            context={"form": {"published_on": date.today().isoformat()}, "errors": {}, "latest": latest[:1]},
+        )
+
+    @post("/editions", opt=CHAIR)
+    async def publish(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        form = await read_form(request)
         try:
-            blip = await blips.blip_detail(slug)
+            published_on: date | None = date.fromisoformat(str(form.get("published_on", "")))
+        except ValueError:
+            published_on = None
+        try:
+            await editions.publish_edition(
+                slug=str(form.get("slug", "")),
+                name=str(form.get("name", "")),
+                published_on=published_on,
+                introduction=str(form.get("introduction", "")),
+                actor_id=current_user(request).id,
+                fade_after=fade_after(request),
+            )
+        except ValidationFailed as failure:
+            return Template(
+                template_name="radar/publish.html",
+                context={"form": form, "errors": failure.errors, "latest": (await blips.editions())[:1]},
+                status_code=HTTP_400_BAD_REQUEST,
+            )
+        slug = str(form.get("slug", "")).strip().lower()
+        flash(request, f"Published the edition {form.get('name')}.")
+        return Redirect(path=f"/editions/{slug}", status_code=303)
+
+    @get("/blips/{slug:str}")
+    async def blip_page(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+        try:
+            blip = await blips.blip_detail(slug, fade_after(request))
         except NotFound as error:
             raise NotFoundException(f"No blip called {slug!r}.") from error
         return Template(
             template_name="radar/blip.html",
             context={"blip": blip, "description_html": render_markdown(blip.description)},
         )
+
+    @post("/blips/{slug:str}/reaffirm", opt=CHAIR)
+    async def reaffirm(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Redirect:
+        """The chair confirms a blip still stands where it is, so it does not fade."""
+        try:
+            await editions.reaffirm_blip(slug, current_user(request).id)
+        except NotFound as error:
+            raise NotFoundException(f"No blip called {slug!r}.") from error
+        flash(request, "Re-affirmed: the blip stays on the radar.")
+        return Redirect(path=f"/blips/{slug}", status_code=303)

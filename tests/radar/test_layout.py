@@ -1,0 +1,122 @@
+"""Property tests of the layout: deterministic, collision-free up to 500 blips (skewed too), and stable."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from radar.layout import GAP_PX, RADIUS_PX, Layout, Placement, layout, ring_bounds
+
+
+def _pixels(placed: Layout, ring_count: int) -> dict[str, tuple[float, float]]:
+    scale = RADIUS_PX * placed.scale / ring_count
+    return {
+        slug: (p.r * scale * math.sin(math.radians(p.theta)), p.r * scale * math.cos(math.radians(p.theta)))
+        for slug, p in placed.positions.items()
+    }
+
+
+def _closest_gap(placed: Layout, ring_count: int) -> float:
+    """The smallest centre distance minus the marker diameter, in pixels of the drawn chart."""
+    points = sorted(_pixels(placed, ring_count).values())
+    best = math.inf
+    for index, (x, y) in enumerate(points):  # sweep on x: only neighbours within the current best matter
+        for other_x, other_y in points[index + 1 :]:
+            if other_x - x > min(best, 60):
+                break
+            best = min(best, math.dist((x, y), (other_x, other_y)))
+    return best - placed.marker_size * placed.scale
+
+
+@st.composite
+def radars(draw: st.DrawFn, max_blips: int = 500) -> tuple[list[Placement], int, int]:
+    quadrant_count = draw(st.integers(2, 8))
+    ring_count = draw(st.integers(2, 6))
+    count = draw(st.integers(0, max_blips))
+    seed = draw(st.integers(0, 2**32))
+    placements = [
+        Placement(
+            f"blip-{seed}-{index}", (seed + index * 7919) % quadrant_count, (seed // 3 + index * 104729) % ring_count
+        )
+        for index in range(count)
+    ]
+    return placements, quadrant_count, ring_count
+
+
+def _inside_sectors(placed: Layout, placements: list[Placement], quadrant_count: int, ring_count: int) -> None:
+    bounds = ring_bounds(ring_count)
+    for placement in placements:
+        position = placed.positions[placement.slug]
+        assert bounds[placement.ring] < position.r < bounds[placement.ring + 1]
+        sector = 360 / quadrant_count
+        assert placement.quadrant * sector < position.theta < (placement.quadrant + 1) * sector
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(radars())
+def test_layout_is_deterministic_whatever_the_input_order(radar: tuple[list[Placement], int, int]) -> None:
+    placements, quadrant_count, ring_count = radar
+    first = layout(placements, quadrant_count, ring_count)
+    assert first == layout(list(reversed(placements)), quadrant_count, ring_count)
+    _inside_sectors(first, placements, quadrant_count, ring_count)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(radars())
+def test_no_two_markers_overlap(radar: tuple[list[Placement], int, int]) -> None:
+    placements, quadrant_count, ring_count = radar
+    placed = layout(placements, quadrant_count, ring_count)
+    if len(placements) > 1:
+        assert _closest_gap(placed, ring_count) >= GAP_PX - 0.01  # centre distance >= diameter + 2 px
+
+
+@pytest.mark.parametrize("ring", [0, 1, 3])
+def test_a_sector_holding_150_of_500_blips_stays_apart_and_legible(ring: int) -> None:
+    crowded = [Placement(f"crowded-{index}", 0, ring) for index in range(150)]
+    rest = [Placement(f"other-{index}", index % 4, (index // 4) % 4) for index in range(350)]
+    placed = layout(crowded + rest, 4, 4)
+    assert len(placed.positions) == 500
+    assert _closest_gap(placed, 4) >= GAP_PX - 0.01  # centre distance >= diameter + 2 px
+    assert placed.marker_size * placed.scale >= 7  # markers never drawn smaller than 7 px
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(radars(max_blips=300), st.data())
+def test_unmoved_blips_keep_their_exact_position(radar: tuple[list[Placement], int, int], data: st.DataObject) -> None:
+    placements, quadrant_count, ring_count = radar
+    before = layout(placements, quadrant_count, ring_count)
+    removed = set(data.draw(st.sets(st.sampled_from([p.slug for p in placements]), max_size=20)) if placements else [])
+    moved = {p.slug for p in placements[:: max(1, len(placements) // 5)]} - removed
+    added = [
+        Placement(f"new-{index}", index % quadrant_count, index % ring_count)
+        for index in range(data.draw(st.integers(0, 20)))
+    ]
+    after_placements = [
+        Placement(p.slug, p.quadrant, (p.ring + 1) % ring_count) if p.slug in moved else p
+        for p in placements
+        if p.slug not in removed
+    ] + added
+    after = layout(after_placements, quadrant_count, ring_count, previous=before.positions)
+    if after.marker_size != before.marker_size:
+        return  # a sector overflowed and every marker shrank: positions are recomputed by design
+    for placement in placements:
+        if placement.slug not in removed and placement.slug not in moved:
+            assert after.positions[placement.slug] == before.positions[placement.slug]
+
+
+def test_layout_refuses_a_blip_outside_the_radar() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        layout([Placement("x", 4, 0)], 4, 4)
+
+
+@pytest.mark.parametrize("count", [2, 3, 4, 6])
+def test_ring_bounds_cover_the_radius_with_inner_rings_widest(count: int) -> None:
+    bounds = ring_bounds(count)
+    widths = [outer - inner for inner, outer in itertools.pairwise(bounds)]
+    assert bounds[0] == 0
+    assert bounds[-1] == count
+    assert widths == sorted(widths, reverse=True)
