@@ -100,6 +100,30 @@ def _ring_bands(rings: list[FigureRing], quadrant_count: int) -> list[dict[str, 
     return bands
 
 
+def _quadrant_names(quadrants: list[FigureQuadrant], ring_count: int) -> dict[str, Any]:
+    """Quadrant names on the outer edge, each anchored away from the chart so that it reads outside it."""
+    sector = 360.0 / len(quadrants)
+    positions = []
+    for index in range(len(quadrants)):
+        angle = math.radians((index + 0.5) * sector)
+        vertical = "top" if math.cos(angle) > 0.3 else "bottom" if math.cos(angle) < -0.3 else "middle"
+        horizontal = "right" if math.sin(angle) > 0.3 else "left" if math.sin(angle) < -0.3 else "center"
+        positions.append(f"{vertical} {horizontal}")
+    return {
+        "type": "scatterpolar",
+        "mode": "text",
+        "r": [ring_count] * len(quadrants),
+        "theta": [(index + 0.5) * sector for index in range(len(quadrants))],
+        "text": [f"<b>{quadrant.name}</b>" for quadrant in quadrants],
+        "textposition": positions,
+        "textfont": {"size": 14, "color": "#263238"},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "cliponaxis": False,
+        "meta": "quadrants",
+    }
+
+
 def build_figure(
     quadrants: list[FigureQuadrant],
     rings: list[FigureRing],
@@ -154,24 +178,7 @@ def build_figure(
                 "showlegend": True,
             }
         )
-    sector = 360.0 / quadrant_count
-    annotations = []
-    for index, quadrant in enumerate(quadrants):
-        angle = math.radians((index + 0.5) * sector)
-        x, y = math.sin(angle), math.cos(angle)
-        annotations.append(
-            {
-                "text": f"<b>{quadrant.name}</b>",
-                "showarrow": False,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5 + 0.52 * x,
-                "y": 0.5 + 0.52 * y,
-                "xanchor": "left" if x > 0.3 else "right" if x < -0.3 else "center",
-                "yanchor": "bottom" if y > 0.3 else "top" if y < -0.3 else "middle",
-                "font": {"size": 14, "color": "#263238"},
-            }
-        )
+    traces.append(_quadrant_names(quadrants, ring_count))
     side = round(2 * (RADIUS_PX * scale + MARGIN_PX))
     figure_layout: dict[str, Any] = {
         "polar": {
@@ -179,7 +186,7 @@ def build_figure(
             "angularaxis": {
                 "rotation": 90,
                 "direction": "clockwise",
-                "tickvals": [index * sector for index in range(quadrant_count)],
+                "tickvals": [index * 360.0 / quadrant_count for index in range(quadrant_count)],
                 "showticklabels": False,
                 "gridcolor": "#90a4ae",
                 "linecolor": "#90a4ae",
@@ -187,7 +194,6 @@ def build_figure(
             "bgcolor": "rgba(0,0,0,0)",
             "bargap": 0,
         },
-        "annotations": annotations,
         "showlegend": True,
         "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02, "title": {"text": "Movement: "}},
         "margin": {"l": MARGIN_PX, "r": MARGIN_PX, "t": MARGIN_PX, "b": MARGIN_PX},

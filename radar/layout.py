@@ -18,7 +18,7 @@ from functools import lru_cache
 
 RADIUS_PX = 300.0  # plot radius at the default chart size, the scale the spacing is computed for
 GAP_PX = 2.0  # free space between two markers
-LABEL_CLEARANCE_PX = 22.0  # keep markers away from the ring labels on the top axis
+LABEL_CLEARANCE_PX = 26.0  # keep markers away from the ring labels on the top axis
 MARKER_SIZES = (14.0, 12.0, 10.0, 8.0, 6.5, 5.0, 4.0, 3.0)  # diameters in px, largest first
 LEGIBLE_PX = 7.0  # below this the chart grows instead of the markers shrinking further
 
@@ -77,7 +77,7 @@ def sector_slots(quadrant: int, ring: int, quadrant_count: int, ring_count: int,
     rho = inner + spacing / 2
     while rho <= outer - spacing / 2 + 1e-9:
         # Ring labels sit on the top axis at mid-ring: rows near them keep a wider berth from that edge.
-        near_label = abs(rho - label_rho) < spacing / 2 + 7
+        near_label = abs(rho - label_rho) < spacing / 2 + 8
         edge_pad_px = spacing / 2 + 1
         start_pad_px = LABEL_CLEARANCE_PX if quadrant == 0 and near_label else edge_pad_px
         end_pad_px = LABEL_CLEARANCE_PX if quadrant == quadrant_count - 1 and near_label else edge_pad_px

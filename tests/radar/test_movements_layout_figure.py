@@ -52,7 +52,8 @@ def test_figure_works_for_2_to_8_quadrants_and_2_to_6_rings(quadrant_count: int,
     go.Figure(figure)
     bands = [trace for trace in figure["data"] if trace["type"] == "barpolar"]
     assert len(bands) == ring_count
-    assert len(figure["layout"]["annotations"]) == quadrant_count
+    names = next(trace for trace in figure["data"] if trace.get("meta") == "quadrants")
+    assert names["text"] == [f"<b>Q{index}</b>" for index in range(quadrant_count)]
 
 
 def test_empty_radar_gives_a_valid_figure_with_a_message() -> None:
