@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 POSTGRES_SERVER_URL ?= postgresql://postgres@127.0.0.1:5432
 ARTIFACTS ?= test-artifacts
 
-.PHONY: install run serve test test-sqlite test-postgres test-e2e lint clean
+.PHONY: install run serve test test-sqlite test-postgres test-e2e lint bench plotly-bundle clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ test-postgres: install
 
 test-e2e: install
 	RADAR_ARTIFACTS=$(ARTIFACTS) $(BIN)/pytest -q -m e2e tests/e2e
+
+## Performance numbers of the published radar (see README); bounded runs on 127.0.0.1 only.
+bench: install
+	$(BIN)/python -m tests.benchmarks.bench
+
+## Rebuild the partial plotly.js bundle (core + scatterpolar + barpolar) with npm; commit the result.
+plotly-bundle:
+	web/plotly_bundle/build.sh
 
 clean:
 	rm -rf $(VENV) var $(ARTIFACTS) .pytest_cache .mypy_cache .ruff_cache

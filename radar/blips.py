@@ -94,6 +94,18 @@ class Radar:
     def owners(self) -> list[str]:
         return sorted({blip.owner for blip in self.blips if blip.owner})
 
+    def grouped(self, visible: list[BlipView]) -> list[tuple[QuadrantView, list[tuple[RingView, list[BlipView]]]]]:
+        """The drawn blips among `visible`, by quadrant then ring, in number order: the list beside the chart."""
+        cells: dict[tuple[int, int], list[BlipView]] = {}
+        for blip in sorted((b for b in visible if not b.faded), key=lambda b: b.number or 0):
+            cells.setdefault((blip.quadrant.id, blip.ring.id), []).append(blip)
+        groups = []
+        for quadrant in self.quadrants:
+            rings = [(ring, cells[(quadrant.id, ring.id)]) for ring in self.rings if (quadrant.id, ring.id) in cells]
+            if rings:
+                groups.append((quadrant, rings))
+        return groups
+
     def filtered(self, filters: Filters) -> list[BlipView]:
         return [blip for blip in self.blips if matches(blip.searchable(), filters)]
 

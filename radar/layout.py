@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,7 +66,7 @@ def ring_bounds(ring_count: int) -> list[float]:
 @lru_cache(maxsize=512)
 def sector_slots(quadrant: int, ring: int, quadrant_count: int, ring_count: int, marker_size: float) -> list[Position]:
     """Every slot of one sector for one marker size, in a fixed order (inner rows first, clockwise)."""
-    spacing = marker_size + GAP_PX
+    spacing = marker_size + GAP_PX + 0.05  # a hair more, so rounded positions never end up closer
     bounds = ring_bounds(ring_count)
     inner = bounds[ring] / ring_count * RADIUS_PX
     outer = bounds[ring + 1] / ring_count * RADIUS_PX
@@ -106,14 +106,14 @@ def _hash(slug: str) -> int:
     return int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big")
 
 
-def _probe(slug: str, slot_count: int) -> list[int]:
+def _probe(slug: str, slot_count: int) -> Iterator[int]:
     """A permutation of the slots, fixed by the slug: start and stride both come from its hash."""
     value = _hash(slug)
     first = value % slot_count
     stride = (value >> 20) % slot_count or 1
     while math.gcd(stride, slot_count) != 1:
         stride = stride % slot_count + 1
-    return [(first + index * stride) % slot_count for index in range(slot_count)]
+    return ((first + index * stride) % slot_count for index in range(slot_count))
 
 
 def _marker_size_for(counts: Mapping[tuple[int, int], int], quadrant_count: int, ring_count: int) -> float:

@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 T = TypeVar("T")
 _views: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-MAX_VIEWS = 32
+MAX_VIEWS = 64  # radar views and rendered page bodies (~0.3 MB each at 500 blips), per data version and URL
 PRIVATE = "private, no-cache"  # pages carry the visitor's name and CSRF token: revalidate, never share
 PUBLIC = "public, no-cache"
 

@@ -50,23 +50,36 @@ def filters_from(request: Request[Any, Any, Any], radar: Radar) -> Filters:
     )
 
 
-def radar_page(request: Request[Any, Any, Any], radar: Radar, base_path: str, etag: str | None) -> Response[Any]:
-    filters = filters_from(request, radar)
-    visible = radar.filtered(filters)
+async def radar_page(
+    request: Request[Any, Any, Any], radar: Radar, version: str, base_path: str, etag: str | None
+) -> Response[Any]:
+    """The radar page. Its body (chart data, numbered list, table) is the same for every visitor, so it is rendered
+    once per data version and URL; only the frame around it (navigation, sign-in state) is rendered each time."""
     view = request.query_params.get("view", "")
+    view = view if view in ("chart", "table") else ""
+    filters = filters_from(request, radar)
+
+    async def render_body() -> str:
+        visible = radar.filtered(filters)
+        template = request.app.template_engine.get_template("radar/_body.html")
+        return str(
+            template.render(
+                radar=radar,
+                filters=filters,
+                visible=visible,
+                figure=radar.figure(visible),
+                base_path=base_path,
+                view=view,
+                movements=MOVEMENT_LABELS,
+                fade_after=fade_after(request),
+                urlencode=urlencode,
+            )
+        )
+
+    body = await cached_view(("radar-body", version, base_path, request.url.query), render_body)
     return Template(
         template_name="radar/index.html",
-        context={
-            "radar": radar,
-            "filters": filters,
-            "visible": visible,
-            "figure": radar.figure(visible),
-            "base_path": base_path,
-            "view": view if view in ("chart", "table") else "",
-            "movements": MOVEMENT_LABELS,
-            "fade_after": fade_after(request),
-            "urlencode": urlencode,
-        },
+        context={"radar": radar, "body_html": body, "base_path": base_path},
         headers=cache_headers(etag, PRIVATE),
     )
 
@@ -81,7 +94,7 @@ class RadarController(Controller):
         etag = etag_for(request, version, personal=True)
         if cached := not_modified(request, etag, PRIVATE):
             return cached
-        return radar_page(request, await load_radar(request, version), "/", etag)
+        return await radar_page(request, await load_radar(request, version), version, "/", etag)
 
     @get("/editions")
     async def edition_list(self) -> Template:
@@ -94,7 +107,7 @@ class RadarController(Controller):
         if cached := not_modified(request, etag, PRIVATE):
             return cached
         radar = await load_radar(request, version, slug)
-        return radar_page(request, radar, f"/editions/{slug}", etag)
+        return await radar_page(request, radar, version, f"/editions/{slug}", etag)
 
     @get("/editions/{older:str}/diff/{newer:str}")
     async def diff(self, older: FromPath[str], newer: FromPath[str]) -> Template:
