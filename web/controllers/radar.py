@@ -61,7 +61,9 @@ async def radar_page(
 
     async def render_body() -> str:
         visible = radar.filtered(filters)
-        template = request.app.template_engine.get_template("radar/_body.html")
+        engine = request.app.template_engine
+        assert engine is not None
+        template = engine.get_template("radar/_body.html")
         return str(
             template.render(
                 radar=radar,
