@@ -50,3 +50,16 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme
     assert "make test" in readme
+
+
+def test_partial_plotly_bundle_matches_its_checksum_and_the_plotly_version() -> None:
+    import hashlib
+
+    from web.assets import PARTIAL_BUNDLE_NAME, PLOTLY_JS_VERSION
+
+    vendor = ROOT / "web" / "static" / "vendor"
+    digest, name = (vendor / "plotly-radar.sha256").read_text().split()
+    assert name == PARTIAL_BUNDLE_NAME == f"plotly-radar-{PLOTLY_JS_VERSION}.min.js"
+    assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest
+    lock = (ROOT / "web" / "plotly_bundle" / "package-lock.json").read_text()
+    assert f'"node_modules/plotly.js": {{\n      "version": "{PLOTLY_JS_VERSION}"' in lock
