@@ -30,7 +30,10 @@ from web.auth import PUBLIC, UserMiddleware, authorize, check_route_access, curr
 from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
 from web.controllers.api import RadarApiController
+from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
+from web.controllers.proposals import ProposalController
+from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
 from web.flash import take_flashes
 from web.settings import Settings, load_settings
@@ -134,7 +137,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RadarController,
             AccountController,
             AdminUserController,
+            ProposalController,
+            FrameworkAdminController,
             RadarApiController,
+            ProposalApiController,
             HealthController,
             create_static_files_router(
                 path="/static", directories=[HERE / "static"], opt=PUBLIC, include_in_schema=False
