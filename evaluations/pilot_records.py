@@ -283,8 +283,9 @@ async def add_observation(
         )
 
 
-def observation_figure(metric: MetricView) -> dict[str, Any]:
-    """Observations against baseline and target for one metric, as a Plotly figure dict."""
+def observation_figure(metric: MetricView, starts_on: date, ends_on: date) -> dict[str, Any]:
+    """Observations (at the end of their window) against baseline, target and guardrail across the pilot's
+    dates, as a Plotly figure dict."""
     xs = [o.window_end.isoformat() for o in metric.observations]
     spec = metric.spec
     data: list[dict[str, Any]] = [
@@ -297,11 +298,10 @@ def observation_figure(metric: MetricView) -> dict[str, Any]:
             "line": {"color": "#1565c0", "width": 2},
         }
     ]
-    span = xs if len(xs) > 1 else [*xs, *xs] if xs else []
-    ends = [span[0], span[-1]] if span else []
+    ends = [min([starts_on.isoformat(), *xs]), max([ends_on.isoformat(), *xs])]
 
     def line(name: str, value: float | None, colour: str, dash: str) -> None:
-        if value is not None and ends:
+        if value is not None:
             data.append(
                 {
                     "type": "scatter",
@@ -327,6 +327,7 @@ def observation_figure(metric: MetricView) -> dict[str, Any]:
             "showlegend": True,
             "legend": {"orientation": "h", "y": -0.25},
             "yaxis": {"title": {"text": metric.unit}},
+            "xaxis": {"type": "date"},
             "paper_bgcolor": "#ffffff",
         },
     }

@@ -331,7 +331,7 @@ def spider_figure(
             },
             "showlegend": True,
             "legend": {"orientation": "h", "y": -0.12},
-            "margin": {"l": 70, "r": 70, "t": 30, "b": 30},
+            "margin": {"l": 120, "r": 120, "t": 40, "b": 40},
             "height": 460,
             "paper_bgcolor": "#ffffff",
         },

@@ -422,7 +422,11 @@ class ProposalController(Controller):
     ) -> Template:
         proposal = await load_proposal(number, current_user(request))
         pilot = await pilot_records.get_pilot(proposal)
-        figures = {metric.id: pilot_records.observation_figure(metric) for metric in pilot.metrics} if pilot else {}
+        figures = (
+            {m.id: pilot_records.observation_figure(m, pilot.starts_on, pilot.ends_on) for m in pilot.metrics}
+            if pilot
+            else {}
+        )
         return Template(
             template_name="proposals/pilot.html",
             context={
