@@ -493,8 +493,11 @@ async def create_proposal(data: ProposalInput, actor_id: int, submit: bool = Fal
     return number
 
 
-async def update_proposal(number: int, data: ProposalInput, actor_id: int, submit: bool = False) -> None:
-    """Edit a draft or a proposal that needs information; only its proposer may."""
+async def update_proposal(
+    number: int, data: ProposalInput, actor_id: int, submit: bool = False, answer: str = ""
+) -> None:
+    """Edit a draft or a proposal that needs information (and submit it, with the answer to the chair's
+    question when there is one); only its proposer may. Nothing is saved when anything is refused."""
     row = await _row_for_update(number)
     _require_proposer(row, actor_id, "edit")
     if row["state"] not in EDITABLE_STATES:
@@ -502,7 +505,14 @@ async def update_proposal(number: int, data: ProposalInput, actor_id: int, submi
             f"A proposal that is {STATE_LABELS[row['state']]} can no longer be edited; only drafts and proposals "
             "that need information can."
         )
-    resolved = await _resolve(data, complete=submit, own_number=number)
+    try:
+        resolved = await _resolve(data, complete=submit, own_number=number)
+    except ValidationFailed as failure:
+        if submit and row["state"] == "needs_info" and not answer.strip():
+            failure.errors["answer"] = "Answer the chair's question before resubmitting."
+        raise
+    if submit and row["state"] == "needs_info" and not answer.strip():
+        raise ValidationFailed({"answer": "Answer the chair's question before resubmitting."})
     async with transaction(_engine()):
         row = await _row_for_update(number)
         if row["state"] not in EDITABLE_STATES:
@@ -527,7 +537,7 @@ async def update_proposal(number: int, data: ProposalInput, actor_id: int, submi
         await Proposal.update(values).where(Proposal.number == number).run()
         await audit.record("proposal.edit", "proposal", f"P-{number:04d}", actor_id)
     if submit:
-        await submit_proposal(number, actor_id)
+        await submit_proposal(number, actor_id, answer)
 
 
 async def submit_proposal(number: int, actor_id: int, answer: str = "") -> None:

@@ -389,3 +389,39 @@ def test_list_filters_and_drafts_are_private(client: TestClient[Any]) -> None:
     assert "Valkey" in client.get("/proposals?state=submitted&owner=ada").text
     assert "Valkey" not in client.get("/proposals?state=draft").text
     assert [p["technology_name"] for p in client.get("/api/proposals?state=submitted").json()] == ["Valkey"]
+
+
+def test_the_api_is_documented_in_the_openapi_schema(client: TestClient[Any]) -> None:
+    paths = client.get("/schema/openapi.json").json()["paths"]
+    for path in (
+        "/api/proposals",
+        "/api/proposals/{number}",
+        "/api/proposals/{number}/evaluations",
+        "/api/proposals/{number}/aggregate",
+        "/api/proposals/{number}/pilot",
+        "/api/framework/versions",
+        "/api/framework/versions/{version}",
+    ):
+        assert path in paths, path
+    assert not any(path.startswith("/proposals") for path in paths)  # HTML pages stay out of the schema
+
+
+def test_resubmitting_from_the_edit_form_needs_the_answer_and_saves_nothing_without_it(
+    client: TestClient[Any],
+) -> None:
+    _people()
+    _as(client, "ada")
+    _create(client, action="submit")
+    _as(client, "chris")
+    _post(client, "/proposals/1/triage", {"decision": "needs_info", "question": "Cost?"}, "/proposals/1")
+    _as(client, "ada")
+    form = {**CASE, "blip": "", "technology_name": "Temporal", "quadrant": "platforms", "target_ring": "assess"}
+    refused = _post(client, "/proposals/1/edit", {**form, "summary": "Changed", "action": "submit"})
+    assert refused.status_code == 400
+    assert 'id="f-answer-error"' in refused.text
+    assert 'value="Changed"' in refused.text
+    assert client.get("/api/proposals/1").json()["summary"] == CASE["summary"]
+    done = _post(client, "/proposals/1/edit", {**form, "summary": "Changed", "answer": "2k", "action": "submit"})
+    assert done.status_code == 303
+    proposal = client.get("/api/proposals/1").json()
+    assert (proposal["state"], proposal["summary"], proposal["answer"]) == ("submitted", "Changed", "2k")

@@ -205,7 +205,11 @@ class ProposalController(Controller):
         assert user.id is not None
         try:
             await workflow.update_proposal(
-                number, proposal_input(form, await _moves()), user.id, submit=action == "submit"
+                number,
+                proposal_input(form, await _moves()),
+                user.id,
+                submit=action == "submit",
+                answer=str(form.get("answer", "")),
             )
         except ValidationFailed as failure:
             return await self._form_page(form, failure.errors, proposal, status_code=HTTP_400_BAD_REQUEST)
