@@ -424,7 +424,7 @@ async def replaced_scorecard(proposal: ProposalView) -> Comparison | None:
         if row["id"] == proposal.id or row["technology_name"].lower() != name:
             continue
         cards = [card for card in await _scorecards(row["id"]) if card.submitted_at and not card.failed_gate]
-        closed = row["scoring_closed_at"] is not None or row["state"] in ("voting", "approved", "published")
+        closed = row["scoring_closed_at"] is not None or row["state"] not in ("submitted", "needs_info", "evaluating")
         if not cards or not closed:
             continue
         framework = await framework_version(max(card.framework_version for card in cards))

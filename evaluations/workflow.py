@@ -118,7 +118,12 @@ class ProposalView:
     @property
     def scoring_closed(self) -> bool:
         """Blind scoring ends when the chair closes it, or once the proposal has left Evaluating."""
-        return self.scoring_closed_at is not None or self.state in ("voting", "approved", "published", "no_decision")
+        return self.scoring_closed_at is not None or self.state not in (
+            "draft",
+            "submitted",
+            "needs_info",
+            "evaluating",
+        )
 
     def form(self) -> dict[str, Any]:
         """The proposal as form values, for the edit page."""
