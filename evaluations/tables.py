@@ -48,6 +48,9 @@ class Proposal(Table):
     created_at = Timestamptz()
     updated_at = Timestamptz()
     submitted_at = Timestamptz(null=True, default=None)
+    answer = Text(default="")  # the architect's answer to `question`, sent with the resubmission
+    replaces = ForeignKey(Blip, null=True, on_delete=OnDelete.set_null)  # the blip it would replace, if any
+    scoring_closed_at = Timestamptz(null=True, default=None)  # set by the chair; ends blind scoring
 
 
 class FrameworkVersion(Table):
@@ -59,6 +62,7 @@ class FrameworkVersion(Table):
     criteria = JSON(default="[]")  # [{"key", "name", "weight", "anchor_5", "anchor_1"}]
     created_at = Timestamptz()
     created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    note = Text(default="")  # what changed in this version, and why
 
 
 class EvaluatorAssignment(Table):

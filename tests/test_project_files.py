@@ -63,3 +63,11 @@ def test_partial_plotly_bundle_matches_its_checksum_and_the_plotly_version() -> 
     assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest
     lock = (ROOT / "web" / "plotly_bundle" / "package-lock.json").read_text()
     assert f'"node_modules/plotly.js": {{\n      "version": "{PLOTLY_JS_VERSION}"' in lock
+
+
+def test_templates_link_static_files_through_versioned_urls() -> None:
+    """Static files are cached for a year, so every link must carry the content hash (static_url)."""
+    for template in (ROOT / "web" / "templates").rglob("*.html"):
+        text = template.read_text()
+        assert 'src="/static/' not in text, template
+        assert 'href="/static/' not in text, template

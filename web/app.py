@@ -33,7 +33,10 @@ from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
 from web.controllers.admin_radar import AdminRadarController
 from web.controllers.api import RadarApiController
+from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
+from web.controllers.proposals import ProposalController
+from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
 from web.flash import take_flashes
 from web.settings import Settings, load_settings
@@ -142,7 +145,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AccountController,
             AdminUserController,
             AdminRadarController,
+            ProposalController,
+            FrameworkAdminController,
             RadarApiController,
+            ProposalApiController,
             HealthController,
             create_static_files_router(
                 path="/static",

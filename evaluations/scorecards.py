@@ -1,0 +1,433 @@
+"""The framework's versions, evaluators' scorecards, recusal and blind visibility of scores.
+
+Blind scoring: an evaluator sees other evaluators' scores (and the aggregate) only after submitting their
+own. Everyone else — the chair and the proposer included — sees the aggregate only once scoring has closed
+(the chair closed it, or the proposal left Evaluating). A submitted scorecard is final: once its author has
+seen the others' scores, changing it would break the blindness.
+
+Scorecards made with different framework versions are aggregated on the criteria of the newest version
+among them (criterion keys are stable across versions); weights come from that version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from evaluations.scoring import (
+    DEFAULT_CRITERIA,
+    DEFAULT_GATES,
+    Aggregate,
+    Score,
+    ScoreInput,
+    aggregate,
+    key_from_name,
+    spider_figure,
+    validate_framework,
+    validate_score,
+)
+from evaluations.tables import CriterionScore, Evaluation, EvaluatorAssignment, FrameworkVersion, Proposal
+from evaluations.workflow import NotAllowed, ProposalView
+from radar import audit
+from radar.database import transaction
+from radar.errors import NotFound, ValidationFailed
+from radar.tables import User
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: int
+    version: int
+    gates: list[dict[str, Any]]
+    criteria: list[dict[str, Any]]
+    note: str
+    created_at: datetime
+    created_by: str
+
+    @property
+    def weight_total(self) -> float:
+        return round(sum(float(c["weight"]) for c in self.criteria), 6)
+
+
+def _framework(row: dict[str, Any], names: dict[int, str]) -> Framework:
+    return Framework(
+        id=row["id"],
+        version=row["version"],
+        gates=list(row["gates"]),
+        criteria=list(row["criteria"]),
+        note=row["note"],
+        created_at=row["created_at"],
+        created_by=names.get(row["created_by"] or 0, "Radar"),
+    )
+
+
+async def _user_names() -> dict[int, str]:
+    return {row["id"]: row["display_name"] for row in await User.select(User.id, User.display_name).run()}
+
+
+async def current_framework() -> Framework:
+    """The newest framework version; version 1 (the DESIGN.md defaults) is created on first use."""
+    row = (
+        await FrameworkVersion.select()
+        .order_by(FrameworkVersion.version, ascending=False)
+        .first()
+        .output(load_json=True)
+        .run()
+    )
+    if row is None:
+        async with transaction(FrameworkVersion._meta.db):
+            if not await FrameworkVersion.exists().run():
+                await FrameworkVersion.insert(
+                    FrameworkVersion(
+                        version=1,
+                        gates=DEFAULT_GATES,
+                        criteria=DEFAULT_CRITERIA,
+                        note="The defaults of DESIGN.md §4.",
+                        created_at=audit.now(),
+                    )
+                ).run()
+                await audit.record("framework.create", "framework", "v1", None)
+        row = (
+            await FrameworkVersion.select()
+            .order_by(FrameworkVersion.version, ascending=False)
+            .first()
+            .output(load_json=True)
+            .run()
+        )
+    assert row is not None
+    return _framework(row, await _user_names())
+
+
+async def framework_versions() -> list[Framework]:
+    await current_framework()
+    rows = (
+        await FrameworkVersion.select().order_by(FrameworkVersion.version, ascending=False).output(load_json=True).run()
+    )
+    names = await _user_names()
+    return [_framework(row, names) for row in rows]
+
+
+async def framework_version(version: int) -> Framework:
+    row = (
+        await FrameworkVersion.select().where(FrameworkVersion.version == version).first().output(load_json=True).run()
+    )
+    if row is None:
+        raise NotFound(f"framework version {version}")
+    return _framework(row, await _user_names())
+
+
+def normalise_framework(gates: list[dict[str, Any]], criteria: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """Give new gates and criteria a key from their name; keep existing keys (so scores stay comparable)."""
+    clean_gates = [
+        {
+            "key": gate.get("key") or key_from_name(str(gate.get("name", ""))),
+            "name": str(gate.get("name", "")).strip(),
+            "question": str(gate.get("question", "")).strip(),
+        }
+        for gate in gates
+    ]
+    clean_criteria = [
+        {
+            "key": criterion.get("key") or key_from_name(str(criterion.get("name", ""))),
+            "name": str(criterion.get("name", "")).strip(),
+            "weight": criterion.get("weight"),
+            "anchor_5": str(criterion.get("anchor_5", "")).strip(),
+            "anchor_1": str(criterion.get("anchor_1", "")).strip(),
+        }
+        for criterion in criteria
+    ]
+    return clean_gates, clean_criteria
+
+
+async def save_framework(
+    gates: list[dict[str, Any]], criteria: list[dict[str, Any]], note: str, actor_id: int
+) -> Framework:
+    """Every edit makes a new version; evaluations keep the version they were made with."""
+    gates, criteria = normalise_framework(gates, criteria)
+    errors = validate_framework(gates, criteria)
+    if not note.strip():
+        errors["note"] = "Say what changed and why."
+    if errors:
+        raise ValidationFailed(errors)
+    await current_framework()
+    async with transaction(FrameworkVersion._meta.db):
+        rows = await FrameworkVersion.select(FrameworkVersion.version).run()
+        version = max(row["version"] for row in rows) + 1
+        await FrameworkVersion.insert(
+            FrameworkVersion(
+                version=version,
+                gates=gates,
+                criteria=[{**c, "weight": float(c["weight"])} for c in criteria],
+                note=note.strip(),
+                created_at=audit.now(),
+                created_by=actor_id,
+            )
+        ).run()
+        await audit.record("framework.create", "framework", f"v{version}", actor_id, {"note": note.strip()})
+    return await framework_version(version)
+
+
+# -- scorecards ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    evaluator_id: int
+    evaluator: str
+    framework_version: int
+    gate_results: dict[str, bool]
+    failed_gate: str
+    scores: list[ScoreInput]
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ScoringState:
+    """What `viewer` may do and see for one proposal."""
+
+    status: str  # assigned | submitted | recused | not_assigned | proposer
+    recusal_reason: str
+    can_score: bool
+    can_see_scores: bool
+    own: Scorecard | None
+
+
+@dataclass(frozen=True)
+class ScoringView:
+    framework: Framework
+    submitted: int
+    assigned: int
+    scorecards: list[Scorecard]  # empty unless the viewer may see scores
+    aggregate: Aggregate | None
+    figure: dict[str, Any] | None
+    failed_gates: list[tuple[str, str]]  # (evaluator, gate name)
+
+
+async def _proposal_row(number: int) -> dict[str, Any]:
+    row: dict[str, Any] | None = await Proposal.select().where(Proposal.number == number).first().run()
+    if row is None:
+        raise NotFound(f"proposal {number}")
+    return row
+
+
+async def _scorecards(proposal_id: int) -> list[Scorecard]:
+    evaluations = (
+        await Evaluation.select(
+            *Evaluation.all_columns(),
+            Evaluation.framework.version.as_alias("framework_version"),
+            Evaluation.evaluator.display_name.as_alias("evaluator_name"),
+        )
+        .where(Evaluation.proposal == proposal_id)
+        .order_by(Evaluation.id)
+        .output(load_json=True)
+        .run()
+    )
+    ids = [row["id"] for row in evaluations]
+    scores = (
+        await CriterionScore.select().where(CriterionScore.evaluation.is_in(ids)).order_by(CriterionScore.id).run()
+        if ids
+        else []
+    )
+    return [
+        Scorecard(
+            evaluator_id=row["evaluator"],
+            evaluator=row["evaluator_name"],
+            framework_version=row["framework_version"],
+            gate_results=dict(row["gate_results"] or {}),
+            failed_gate=row["failed_gate"],
+            scores=[
+                ScoreInput(s["criterion"], s["score"], s["confidence"], s["rationale"], s["evidence_url"])
+                for s in scores
+                if s["evaluation"] == row["id"]
+            ],
+            submitted_at=row["submitted_at"],
+        )
+        for row in evaluations
+    ]
+
+
+async def scoring_state(proposal: ProposalView, viewer_id: int | None) -> ScoringState:
+    """The viewer's part in scoring this proposal and whether they may see others' scores yet."""
+    cards = [card for card in await _scorecards(proposal.id) if card.submitted_at is not None]
+    own = next((card for card in cards if card.evaluator_id == viewer_id), None)
+    assignment = next((a for a in proposal.evaluators if a.user_id == viewer_id), None)
+    if viewer_id == proposal.proposer_id:
+        status = "proposer"
+    elif own is not None:
+        status = "submitted"
+    elif assignment is not None and assignment.recused:
+        status = "recused"
+    elif assignment is not None:
+        status = "assigned"
+    else:
+        status = "not_assigned"
+    can_score = status == "assigned" and proposal.state == "evaluating" and not proposal.scoring_closed
+    can_see = viewer_id is not None and (proposal.scoring_closed or own is not None)
+    return ScoringState(status, assignment.recusal_reason if assignment else "", can_score, can_see, own)
+
+
+async def scoring_view(proposal: ProposalView, viewer_id: int | None) -> ScoringView:
+    """Scores, aggregate and spider chart for the viewer; without them while scoring is blind for the viewer."""
+    state = await scoring_state(proposal, viewer_id)
+    cards = [card for card in await _scorecards(proposal.id) if card.submitted_at is not None]
+    framework = await current_framework()
+    if cards:
+        framework = await framework_version(max(card.framework_version for card in cards))
+    gate_names = {gate["key"]: gate["name"] for gate in framework.gates}
+    assigned = sum(1 for a in proposal.evaluators if not a.recused)
+    if not state.can_see_scores:
+        return ScoringView(framework, len(cards), assigned, [], None, None, [])
+    scores = [
+        Score(card.evaluator, entry.criterion, entry.score, entry.confidence)
+        for card in cards
+        if not card.failed_gate
+        for entry in card.scores
+    ]
+    result = aggregate(framework.criteria, scores)
+    figure = spider_figure(framework.criteria, scores, result) if scores else None
+    failed = [
+        (card.evaluator, gate_names.get(card.failed_gate, card.failed_gate)) for card in cards if card.failed_gate
+    ]
+    return ScoringView(framework, len(cards), assigned, cards, result, figure, failed)
+
+
+async def declare_conflict(number: int, evaluator_id: int, reason: str) -> None:
+    """An evaluator declares a conflict of interest: they are recused from this proposal, with the reason."""
+    if not reason.strip():
+        raise ValidationFailed({"conflict_reason": "Say what the conflict is (it is recorded)."})
+    row = await _proposal_row(number)
+    async with transaction(Proposal._meta.db):
+        if (
+            await Evaluation.exists()
+            .where((Evaluation.proposal == row["id"]) & (Evaluation.evaluator == evaluator_id))
+            .run()
+        ):
+            raise NotAllowed("You have already submitted a scorecard for this proposal.")
+        assignment = (
+            await EvaluatorAssignment.select()
+            .where((EvaluatorAssignment.proposal == row["id"]) & (EvaluatorAssignment.evaluator == evaluator_id))
+            .first()
+            .run()
+        )
+        if assignment is None:
+            await EvaluatorAssignment.insert(
+                EvaluatorAssignment(
+                    proposal=row["id"],
+                    evaluator=evaluator_id,
+                    recused=True,
+                    recusal_reason=reason.strip(),
+                    assigned_at=audit.now(),
+                )
+            ).run()
+        else:
+            await (
+                EvaluatorAssignment.update(
+                    {EvaluatorAssignment.recused: True, EvaluatorAssignment.recusal_reason: reason.strip()}
+                )
+                .where(EvaluatorAssignment.id == assignment["id"])
+                .run()
+            )
+        await audit.record("evaluation.recuse", "proposal", f"P-{number:04d}", evaluator_id, {"reason": reason.strip()})
+
+
+async def submit_scorecard(
+    proposal: ProposalView, evaluator_id: int, gate_results: dict[str, bool | None], scores: list[ScoreInput]
+) -> None:
+    """Record one evaluator's scorecard. Gates first: a failed gate stops the scorecard and is recorded;
+    otherwise every criterion needs a score (or "don't know") that passes `validate_score`."""
+    state = await scoring_state(proposal, evaluator_id)
+    if not state.can_score:
+        reasons = {
+            "proposer": "You proposed this: you are recused from evaluating it.",
+            "recused": "You declared a conflict on this proposal: you are recused from evaluating it.",
+            "submitted": "You have already submitted your scorecard; it is final.",
+            "not_assigned": "The chair has not asked you to evaluate this proposal.",
+        }
+        raise NotAllowed(reasons.get(state.status, "Scoring of this proposal is closed."))
+    framework = await current_framework()
+    errors: dict[str, str] = {}
+    failed_gate = ""
+    for gate in framework.gates:
+        result = gate_results.get(gate["key"])
+        if result is None:
+            errors[f"gate_{gate['key']}"] = "Answer pass or fail."
+        elif result is False and not failed_gate:
+            failed_gate = gate["key"]
+    by_key = {entry.criterion: entry for entry in scores}
+    if not failed_gate and not errors:
+        for criterion in framework.criteria:
+            entry = by_key.get(criterion["key"])
+            if entry is None:
+                errors[f"{criterion['key']}_score"] = "Score from 1 to 5, or choose “don't know”."
+                continue
+            for part, message in validate_score(entry).items():
+                errors[f"{criterion['key']}_{part}"] = message
+    if errors:
+        raise ValidationFailed(errors)
+    async with transaction(Evaluation._meta.db):
+        if (
+            await Evaluation.exists()
+            .where((Evaluation.proposal == proposal.id) & (Evaluation.evaluator == evaluator_id))
+            .run()
+        ):
+            raise NotAllowed("You have already submitted your scorecard; it is final.")
+        moment = audit.now()
+        evaluation = Evaluation(
+            proposal=proposal.id,
+            evaluator=evaluator_id,
+            framework=framework.id,
+            gate_results={key: bool(value) for key, value in gate_results.items() if value is not None},
+            failed_gate=failed_gate,
+            submitted_at=moment,
+            created_at=moment,
+        )
+        await evaluation.save().run()
+        if not failed_gate:
+            for criterion in framework.criteria:
+                entry = by_key[criterion["key"]]
+                await CriterionScore.insert(
+                    CriterionScore(
+                        evaluation=evaluation.id,
+                        criterion=entry.criterion,
+                        score=entry.score,
+                        confidence=entry.confidence if entry.score is not None else 0.0,
+                        rationale=entry.rationale.strip(),
+                        evidence_url=entry.evidence_url.strip(),
+                    )
+                ).run()
+        await audit.record(
+            "evaluation.submit",
+            "proposal",
+            proposal.ref,
+            evaluator_id,
+            {"framework": framework.version, "failed_gate": failed_gate},
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The scorecard of the blip a proposal would replace: its latest closed, scored proposal."""
+
+    blip_name: str
+    proposal_ref: str
+    aggregate: Aggregate
+
+
+async def replaced_scorecard(proposal: ProposalView) -> Comparison | None:
+    """Side by side with the blip it would replace, when one is named and was itself scored."""
+    if proposal.replaces is None:
+        return None
+    rows = await Proposal.select().order_by(Proposal.number, ascending=False).run()
+    name = proposal.replaces.name.lower()
+    for row in rows:
+        if row["id"] == proposal.id or row["technology_name"].lower() != name:
+            continue
+        cards = [card for card in await _scorecards(row["id"]) if card.submitted_at and not card.failed_gate]
+        closed = row["scoring_closed_at"] is not None or row["state"] not in ("submitted", "needs_info", "evaluating")
+        if not cards or not closed:
+            continue
+        framework = await framework_version(max(card.framework_version for card in cards))
+        scores = [Score(c.evaluator, e.criterion, e.score, e.confidence) for c in cards for e in c.scores]
+        return Comparison(proposal.replaces.name, f"P-{row['number']:04d}", aggregate(framework.criteria, scores))
+    return None
