@@ -249,6 +249,7 @@ class ProposalFilter:
     state: str = ""
     quadrant: str = ""
     owner: str = ""  # proposer username
+    blip: str = ""  # slug of the blip the proposal is about
 
 
 async def list_proposals(viewer_id: int, filters: ProposalFilter | None = None) -> list[ProposalView]:
@@ -264,6 +265,7 @@ async def list_proposals(viewer_id: int, filters: ProposalFilter | None = None) 
         and (not filters.state or view.state == filters.state)
         and (not filters.quadrant or view.quadrant.slug == filters.quadrant)
         and (not filters.owner or view.proposer_username == filters.owner)
+        and (not filters.blip or (view.blip is not None and view.blip.slug == filters.blip))
     ]
 
 

@@ -358,3 +358,19 @@ def test_queries_per_page_do_not_grow_with_the_number_of_blips(
             assert client.get(path).status_code == 200
             counts[size].append(counter.count)
     assert counts[120] == counts[20]
+
+
+def test_blip_page_lists_its_proposals_to_signed_in_people(client: TestClient[Any], seeded: Any) -> None:
+    from evaluations.tables import Proposal
+
+    proposal = asyncio.run(
+        Proposal.select(Proposal.number, Proposal.blip.slug.as_alias("slug"))
+        .where(Proposal.blip.is_not_null() & (Proposal.state != "draft"))
+        .first()
+        .run()
+    )
+    assert proposal is not None
+    page = f"/blips/{proposal['slug']}"
+    assert f'href="/proposals/{proposal["number"]}"' not in client.get(page).text  # anonymous: not listed
+    login(client, "viewer", seeded.logins[0][1])
+    assert f'href="/proposals/{proposal["number"]}"' in client.get(page).text

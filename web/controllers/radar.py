@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
+from evaluations import workflow
 from radar import blips, editions
 from radar.blips import Radar
 from radar.errors import NotFound, ValidationFailed
@@ -170,9 +171,12 @@ class RadarController(Controller):
             blip = await blips.blip_detail(slug, fade_after(request))
         except NotFound as error:
             raise NotFoundException(f"No blip called {slug!r}.") from error
+        viewer = current_user(request).id
+        related = workflow.ProposalFilter(blip=slug)
+        proposals = await workflow.list_proposals(viewer, related) if viewer is not None else []
         return Template(
             template_name="radar/blip.html",
-            context={"blip": blip, "description_html": render_markdown(blip.description)},
+            context={"blip": blip, "description_html": render_markdown(blip.description), "proposals": proposals},
         )
 
     @post("/blips/{slug:str}/reaffirm", opt=CHAIR)
