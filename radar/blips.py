@@ -38,6 +38,7 @@ class RingView:
     description: str
     position: int
     colour: str
+    review_after_months: int = 12
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,10 @@ async def quadrants() -> list[QuadrantView]:
 
 async def rings() -> list[RingView]:
     rows = await Ring.select().order_by(Ring.position).order_by(Ring.id).run()
-    return [RingView(r["id"], r["slug"], r["name"], r["description"], r["position"], r["colour"]) for r in rows]
+    return [
+        RingView(r["id"], r["slug"], r["name"], r["description"], r["position"], r["colour"], r["review_after_months"])
+        for r in rows
+    ]
 
 
 async def editions() -> list[EditionSummary]:

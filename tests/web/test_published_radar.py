@@ -277,6 +277,9 @@ def test_chair_edits_quadrants_and_rings(client: TestClient[Any]) -> None:
     token = csrf_token(client, "/admin/radar")
     ring = asyncio.run(Ring.objects().where(Ring.slug == "trial").first().run())
     assert ring is not None
+    assert f'id="ring-{ring.id}-review_after_months" name="review_after_months" type="number" value="12"' in (
+        client.get("/admin/radar").text
+    )
     renamed = client.post(
         f"/admin/radar/ring/{ring.id}",
         data={
