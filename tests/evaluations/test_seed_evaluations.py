@@ -8,7 +8,8 @@ from typing import Any
 from evaluations import pilot_records, scorecards, workflow
 from evaluations.rules import STATE_LABELS
 from evaluations.tables import Evaluation, Pilot, Proposal
-from seed.loader import load_demo_data
+from seed.loader import demo_password, load_demo_data
+from tests.conftest import login
 from web.settings import load_settings
 
 
@@ -48,3 +49,11 @@ def test_demo_evaluations(seeded: Any) -> None:
     again = asyncio.run(load_demo_data(load_settings().secret_key))
     assert again.summary() == "nothing new (the demo data was already there)"
     assert asyncio.run(_check())["counts"] == result["counts"]
+
+
+def test_trial_to_adopt_pilot_requirement_is_shown(client: Any, seeded: Any) -> None:
+
+    login(client, "chair", demo_password(load_settings().secret_key, "chair"))
+    numbers = {p["technology_name"]: p["number"] for p in client.get("/api/proposals").json()}
+    assert "Meets the Trial → Adopt requirement" in client.get(f"/proposals/{numbers['k6']}").text  # CONDITIONAL
+    assert "Does not meet" in client.get(f"/proposals/{numbers['GitHub Copilot']}").text  # FAIL

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from evaluations import pilot_records, scorecards, workflow
-from evaluations.pilots import CATEGORIES, DIRECTIONS
+from evaluations.pilots import CATEGORIES, DIRECTIONS, allows_adopt
 from evaluations.rules import KIND_LABELS, RETIRED, STATE_LABELS, TransitionRefused, allowed_moves
 from evaluations.scoring import CONFIDENCE, ScoreInput
 from evaluations.workflow import NotAllowed, ProposalFilter, ProposalInput, ProposalView
@@ -243,6 +243,7 @@ class ProposalController(Controller):
                 "scoring": scoring,
                 "comparison": comparison,
                 "pilot": pilot,
+                "pilot_allows_adopt": bool(pilot and allows_adopt(pilot.verdict.verdict, pilot.conditions)),
                 "evaluator_choices": await workflow.evaluator_choices() if user.has("chair") else [],
                 "errors": errors or {},
                 "form": form or {},
