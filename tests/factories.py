@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from datetime import UTC, datetime
+from typing import Any
 
 from radar.tables import Blip, Quadrant, Ring, RingChange
 
@@ -57,3 +60,11 @@ async def _make_radar(blips: list[tuple[str, str, str]], when: datetime) -> None
 def make_radar(blips: list[tuple[str, str, str]], when: datetime | None = None) -> None:
     """Default quadrants and rings, plus blips given as (name, quadrant slug, ring slug)."""
     asyncio.run(_make_radar(blips, when or datetime(2026, 1, 5, 9, 0, tzinfo=UTC)))
+
+
+def embedded_figure(html: str) -> dict[str, Any]:
+    """The Plotly figure a radar page embeds for radar.js to draw."""
+    match = re.search(r'<script type="application/json" id="radar-figure">(.*?)</script>', html, re.S)
+    assert match, "no embedded figure"
+    figure: dict[str, Any] = json.loads(match.group(1))
+    return figure

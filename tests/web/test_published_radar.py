@@ -4,7 +4,6 @@ quadrant and ring admin, and query counts that do not grow with the number of bl
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,7 +16,7 @@ from piccolo.engine.base import Engine
 from radar.editions import publish_edition
 from radar.tables import Blip, Edition, Quadrant, Ring, RingChange
 from tests.conftest import _empty_tables, csrf_token, login, make_user
-from tests.factories import make_radar
+from tests.factories import embedded_figure, make_radar
 from web.caching import clear_view_cache
 
 BLIPS = [
@@ -27,13 +26,6 @@ BLIPS = [
     ("Jenkins", "tools", "hold"),
     ("Kotlin", "languages", "trial"),
 ]
-
-
-def _figure(html: str) -> dict[str, Any]:
-    match = re.search(r'<script type="application/json" id="radar-figure">(.*?)</script>', html, re.S)
-    assert match
-    figure: dict[str, Any] = json.loads(match.group(1))
-    return figure
 
 
 def _drawn(figure: dict[str, Any]) -> list[str]:
@@ -76,7 +68,7 @@ def test_filters_and_search_change_what_is_drawn(client: TestClient[Any], query:
     make_radar(BLIPS)
     response = client.get(f"/?{query}")
     assert response.status_code == 200
-    figure = _figure(response.text)
+    figure = embedded_figure(response.text)
     go.Figure(figure)
     assert _drawn(figure) == expected
     rows = re.findall(r'<tr data-slug="([a-z-]+)"', response.text)
@@ -94,8 +86,8 @@ def test_a_filtered_blip_stays_where_it_is_drawn_unfiltered(client: TestClient[A
             for i, row in enumerate(trace["customdata"])
         }
 
-    everything = positions(_figure(client.get("/").text))
-    only = positions(_figure(client.get("/?quadrant=languages").text))
+    everything = positions(embedded_figure(client.get("/").text))
+    only = positions(embedded_figure(client.get("/?quadrant=languages").text))
     assert only == {slug: everything[slug] for slug in ("kotlin", "rust")}
 
 
@@ -106,7 +98,7 @@ def test_bad_filter_values_are_ignored_with_a_notice(client: TestClient[Any], qu
     assert response.status_code == 200
     assert "Ignored the" in response.text
     assert "<script>" not in response.text.split("<main")[1].split("</main>")[0].replace("<script type=", "")
-    assert len(_drawn(_figure(response.text))) == 5
+    assert len(_drawn(embedded_figure(response.text))) == 5
 
 
 def test_publishing_snapshots_rings_movements_and_positions(client: TestClient[Any]) -> None:
@@ -180,16 +172,16 @@ def test_blips_not_reaffirmed_for_three_editions_fade_but_stay_searchable(client
     faded = sorted(blip["slug"] for blip in radar["blips"] if blip["faded"])
     assert faded == ["cqrs", "jenkins", "kafka", "rust"]
     page = client.get("/")
-    assert _drawn(_figure(page.text)) == ["kotlin"]
+    assert _drawn(embedded_figure(page.text)) == ["kotlin"]
     assert page.text.count(">faded</span>") == 4
-    assert _drawn(_figure(client.get("/?q=kafka").text)) == []  # searchable, still not drawn
+    assert _drawn(embedded_figure(client.get("/?q=kafka").text)) == []  # searchable, still not drawn
     assert 'data-slug="kafka"' in client.get("/?q=kafka").text
     # the chair re-affirms one: it comes back
     make_user("chair", ["chair"])
     login(client, "chair", "correct-horse-battery")
     token = csrf_token(client, "/blips/kafka")
     client.post("/blips/kafka/reaffirm", data={"_csrf_token": token})
-    assert "kafka" in _drawn(_figure(client.get("/").text))
+    assert "kafka" in _drawn(embedded_figure(client.get("/").text))
 
 
 def test_chair_publishes_an_edition_through_the_form(client: TestClient[Any]) -> None:
@@ -329,7 +321,7 @@ def test_chair_edits_quadrants_and_rings(client: TestClient[Any]) -> None:
         == 303
     )
     assert asyncio.run(Quadrant.count().run()) == 4
-    go.Figure(_figure(client.get("/").text))
+    go.Figure(embedded_figure(client.get("/").text))
 
 
 class QueryCounter:

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 import plotly.graph_objects as go
 import pytest
 from litestar.testing import TestClient
 
-from tests.factories import make_radar
+from tests.factories import embedded_figure, make_radar
 
 BLIPS = [
     ("Kafka", "platforms", "adopt"),
@@ -18,18 +16,11 @@ BLIPS = [
 ]
 
 
-def _embedded_figure(html: str) -> dict[str, Any]:
-    match = re.search(r'<script type="application/json" id="radar-figure">(.*?)</script>', html, re.S)
-    assert match
-    figure: dict[str, Any] = json.loads(match.group(1))
-    return figure
-
-
 def test_radar_page_draws_every_blip_and_lists_it_in_the_table(client: TestClient[Any]) -> None:
     make_radar(BLIPS)
     response = client.get("/")
     assert response.status_code == 200
-    figure = _embedded_figure(response.text)
+    figure = embedded_figure(response.text)
     go.Figure(figure)
     slugs = [row[0] for trace in figure["data"] if trace.get("meta") == "blips" for row in trace["customdata"]]
     assert sorted(slugs) == ["cqrs", "jenkins", "kafka", "rust"]
