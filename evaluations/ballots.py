@@ -659,7 +659,9 @@ async def _record_decision(ballot: dict[str, Any], result: Outcome, now: datetim
                 .run()
             )
     review_ring = to_ring if passed else from_ring
-    body = await _record_body(ballot, result, proposal, title, from_ring, to_ring, supersedes, decided_on, review_ring)
+    body = await _record_body(
+        ballot, result, proposal, title, from_ring, to_ring, supersedes, decided_on, review_ring, name
+    )
     await (
         DecisionRecord(
             number=number,
@@ -696,6 +698,7 @@ async def _record_body(
     supersedes: list[int],
     decided_on: date,
     review_ring: dict[str, Any] | None,
+    name: str,
 ) -> dict[str, Any]:
     """The MADR sections of the record (DESIGN.md §6), frozen at the moment of decision."""
     rules = BallotRules.from_json(_json(ballot["rules"]))
@@ -712,9 +715,12 @@ async def _record_body(
     counts = result.tally
     passed = result.state == "passed"
     if passed:
-        consequence = (
-            f"{title.replace('Move', 'The blip moves', 1)}." if from_ring else f"{title}: the blip is created."
-        )
+        if from_ring is None:
+            consequence = f"{name} is added to the radar in {to_ring['name']}."
+        elif from_ring["id"] == to_ring["id"]:
+            consequence = f"{name} stays in {to_ring['name']}; the review clock restarts."
+        else:
+            consequence = f"{name} moves from {from_ring['name']} to {to_ring['name']} on the radar."
         if review_ring:
             consequence += f" Next review within {review_ring['review_after_months']} months."
     elif result.state == "failed":

@@ -214,17 +214,20 @@ def outcome(
     ballot once (by its window), then ends it without a decision.
     """
     counts = tally(rules, votes)
-    quorum_text = f"quorum {counts.cast} of {counts.quorum} needed"
+    quorum_text = f"quorum met ({counts.cast} voted, {counts.quorum} needed)"
     if now < closes_at:
         if not rules.early_close or counts.eligible == 0 or not counts.quorum_met:
             return Outcome("open", "", counts)
         # Votes already cast are taken as they stand: closing ends the chance to change them.
         if_all_no, why_no = _passes(rules, counts.yes, counts.no + counts.outstanding, counts.eligible)
         if_all_yes, why_yes = _passes(rules, counts.yes + counts.outstanding, counts.no, counts.eligible)
+        standing = f"Closed early with {counts.yes} yes, {counts.no} no, {counts.abstain} abstain"
+        standing += f" of {counts.eligible} eligible"
+        others = f"the {counts.outstanding} outstanding voted" if counts.outstanding else "nobody else voted"
         if if_all_no:
-            return Outcome("passed", f"Closed early, passed whatever the others vote — {why_no}; {quorum_text}", counts)
+            return Outcome("passed", f"{standing}: passes even if {others} no — {why_no}; {quorum_text}", counts)
         if not if_all_yes:
-            return Outcome("failed", f"Closed early, cannot pass whatever the others vote — {why_yes}", counts)
+            return Outcome("failed", f"{standing}: cannot pass even if {others} yes — {why_yes}", counts)
         return Outcome("open", "", counts)
     if counts.eligible == 0 or not counts.quorum_met:
         missing = f"quorum missed: {counts.cast} of {counts.quorum} needed from {counts.eligible} eligible"

@@ -13,6 +13,7 @@ from radar.database import transaction
 from radar.editions import publish_edition
 from radar.tables import Blip, Edition, Quadrant, Ring, RingChange, User
 from seed import data
+from seed.ballots import load_ballot_demo
 
 REVIEW_MONTHS = {"adopt": 12, "trial": 9, "assess": 6, "hold": 12}
 DEMO_USERS = [  # username, display name, roles
@@ -198,4 +199,5 @@ async def load_demo_data(secret_key: str) -> SeedReport:
     await _load_editions(report)
     await _load_users(report, secret_key)
     await _load_proposals(report)
+    await load_ballot_demo(report)
     return report

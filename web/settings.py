@@ -29,6 +29,7 @@ class Settings:
     log_level: str
     db_pool_size: int
     var_dir: Path
+    ballot_close_interval: int = 60  # seconds between the scheduler's runs; 0 switches it off
 
     @property
     def production(self) -> bool:
@@ -93,6 +94,7 @@ def load_settings() -> Settings:
         log_level=log_level,
         db_pool_size=_int("DB_POOL_SIZE", 10, 0, 200),
         var_dir=var_dir,
+        ballot_close_interval=_int("BALLOT_CLOSE_INTERVAL", 60, 0, 86400),
     )
 
 
