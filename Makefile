@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 POSTGRES_SERVER_URL ?= postgresql://postgres@127.0.0.1:5432
 ARTIFACTS ?= test-artifacts
 
-.PHONY: install run serve test test-sqlite test-postgres test-e2e lint clean
+.PHONY: install run serve test test-sqlite test-postgres test-e2e lint bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ test-postgres: install
 
 test-e2e: install
 	RADAR_ARTIFACTS=$(ARTIFACTS) $(BIN)/pytest -q -m e2e tests/e2e
+
+## 100 concurrent vote submissions by 20 board members on a fresh PostgreSQL database, with timings.
+bench: install
+	@db=radar_bench_$$(date +%s)_$$$$; \
+	$(BIN)/python -m tests.postgres create "$(POSTGRES_SERVER_URL)" $$db || exit 1; \
+	PICCOLO_CONF=radar.piccolo_conf DATABASE_URL=$(POSTGRES_SERVER_URL)/$$db $(BIN)/python -m tests.benchmarks.vote_storm; status=$$?; \
+	$(BIN)/python -m tests.postgres drop "$(POSTGRES_SERVER_URL)" $$db; exit $$status
 
 clean:
 	rm -rf $(VENV) var $(ARTIFACTS) .pytest_cache .mypy_cache .ruff_cache

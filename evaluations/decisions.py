@@ -66,13 +66,13 @@ async def list_records(status: str | None = None, blip: str | None = None, query
         select = select.where(DecisionRecord.superseded_by.is_not_null())
     elif status in ("accepted", "rejected"):
         select = select.where((DecisionRecord.status == status) & DecisionRecord.superseded_by.is_null())
-    if query.strip():
-        select = select.where(DecisionRecord.title.ilike(f"%{query.strip()}%"))
     rows = await select.run()
     blips = {row["id"]: row for row in await Blip.select(Blip.id, Blip.slug, Blip.name).run()}
     views = [_view(row, blips) for row in rows]
     if blip:
         views = [view for view in views if view.blip_slug == blip]
+    if query.strip():  # case-insensitive on both engines (SQLite has no ILIKE)
+        views = [view for view in views if query.strip().lower() in view.title.lower()]
     return views
 
 
