@@ -623,6 +623,7 @@ async def _record_decision(ballot: dict[str, Any], result: Outcome, now: datetim
         await created.save().run()
         blip_id = int(created.id)
         await Proposal.update({Proposal.blip: blip_id}).where(Proposal.id == proposal["id"]).run()
+        await Ballot.update({Ballot.blip: blip_id}).where(Ballot.id == ballot["id"]).run()
     if passed and blip_id is not None and (from_ring is None or from_ring["id"] != to_ring["id"] or blip is None):
         await Blip.update({Blip.ring: to_ring["id"], Blip.updated_at: now}).where(Blip.id == blip_id).run()
         await (

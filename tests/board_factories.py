@@ -15,8 +15,8 @@ from evaluations.tables import (
     PilotMetric,
     Proposal,
 )
-from radar.tables import Blip, Quadrant, Ring
-from tests.conftest import make_user
+from radar import accounts
+from radar.tables import Blip, Quadrant, Ring, RoleMembership, User
 from tests.factories import make_radar
 
 CRITERIA = [
@@ -30,8 +30,32 @@ CRITERIA = [
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
+_HASHES: dict[str, str] = {}
+
+
+async def _user(username: str, roles: list[str], password: str) -> int:
+    # Hash the shared test password once: argon2 is deliberately slow, and these tests are not about it.
+    if password not in _HASHES:
+        _HASHES[password] = accounts.hash_password(password)
+    user = User(
+        username=username,
+        display_name=username.title(),
+        password_hash=_HASHES[password],
+        created_at=NOW,
+    )
+    await user.save().run()
+    for role in roles:
+        await RoleMembership(user=user.id, role=role, granted_at=NOW).save().run()
+    return int(user.id)
+
+
+def user(username: str, roles: list[str], password: str = "correct-horse-battery") -> int:
+    """Like tests.conftest.make_user, without hashing the password again for every user."""
+    return int(asyncio.run(_user(username, roles, password)))
+
+
 def board(count: int, prefix: str = "member", extra_roles: tuple[str, ...] = ()) -> list[int]:
-    return [make_user(f"{prefix}{index}", ["board", *extra_roles]) for index in range(1, count + 1)]
+    return [user(f"{prefix}{index}", ["board", *extra_roles]) for index in range(1, count + 1)]
 
 
 async def _framework() -> int:
@@ -97,7 +121,7 @@ def proposal(
     proposer: int | None = None,
 ) -> int:
     if proposer is None:
-        proposer = make_user(f"proposer{name.lower().replace(' ', '')}", ["architect", "evaluator"])
+        proposer = user(f"proposer{name.lower().replace(' ', '')}", ["architect", "evaluator"])
     return asyncio.run(_proposal(kind, blip_slug, name, target, state, scored, proposer))
 
 

@@ -18,7 +18,8 @@ import httpx
 from evaluations import ballots
 from evaluations.tables import Ballot, Vote
 from radar import accounts
-from radar.tables import Blip
+from radar.audit import now
+from radar.tables import Blip, RoleMembership, User
 
 CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
 PASSWORD = "correct-horse-battery"
@@ -46,10 +47,13 @@ async def prepare(members: int) -> tuple[int, list[tuple[int, str]]]:
     """`members` board members and an open Trial ballot on the first blip (early close off, so every vote
     lands). Needs a radar with a blip in Assess or Trial-eligible ring; builds a review ballot otherwise."""
     people = []
+    password_hash = accounts.hash_password(PASSWORD)  # once: argon2 is slow on purpose
     for index in range(members):
         username = f"storm{index:02d}"
-        account = await accounts.create_user(username, f"Storm {index}", PASSWORD, ["board"])
-        people.append((account.id, username))
+        user = User(username=username, display_name=f"Storm {index}", password_hash=password_hash, created_at=now())
+        await user.save().run()
+        await RoleMembership(user=user.id, role="board", granted_at=now()).save().run()
+        people.append((int(user.id), username))
     blip = await Blip.select(Blip.slug).order_by(Blip.id).first().run()
     ballot_id = await ballots.open_review_ballot(blip["slug"], None, None)
     rules = (await Ballot.select(Ballot.rules).where(Ballot.id == ballot_id).first().output(load_json=True).run())[

@@ -12,7 +12,6 @@ from evaluations.tables import Ballot, DecisionRecord, OutboxMessage, Proposal, 
 from radar.errors import ValidationFailed
 from radar.tables import AuditEvent, Blip, Ring, RingChange
 from tests import board_factories as bf
-from tests.conftest import make_user
 
 NOW = bf.NOW
 
@@ -75,7 +74,7 @@ def test_changing_a_vote_replaces_it_one_row_per_member(members: list[int]) -> N
 
 def test_advisory_votes_are_kept_apart_and_never_counted(members: list[int]) -> None:
     ballot_id = bf.run(ballots.open_ballot(bf.proposal(blip_slug="rust", name="Rust", target="trial"), None, now=NOW))
-    outsider = make_user("outsider", ["architect"])
+    outsider = bf.user("outsider", ["architect"])
     bf.run(ballots.cast_vote(ballot_id, outsider, "yes", "from the team", now=NOW))
     view = bf.run(ballots.ballot_view(ballot_id))
     assert [vote.name for vote in view.advisory] == ["Outsider"]
@@ -249,3 +248,48 @@ def test_metric_statuses_and_verdicts_follow_design_section_4() -> None:
 
 def test_ring_review_months_are_read_from_the_ring(members: list[int]) -> None:
     assert {row["slug"] for row in bf.run(Ring.select(Ring.slug).run())} >= {"adopt", "trial"}
+
+
+def test_the_scheduler_tick_closes_due_ballots(members: list[int]) -> None:
+    from web.scheduler import BallotScheduler
+
+    ballot_id = bf.run(ballots.open_ballot(bf.proposal(blip_slug="rust", name="Rust", target="hold"), None, now=NOW))
+    for member in members[:2]:
+        bf.run(Vote.insert(Vote(ballot=ballot_id, voter=member, choice="yes", cast_at=NOW)).run())
+    assert bf.run(BallotScheduler(60).tick()) == [ballot_id]  # now is long after the 7-day window
+    assert ring_of("rust") == "hold"
+
+    async def start_and_stop() -> bool:
+        scheduler = BallotScheduler(3600)
+        await scheduler.start()
+        running = scheduler.task is not None and not scheduler.task.done()
+        await scheduler.stop()
+        return running and scheduler.task is None
+
+    assert bf.run(start_and_stop())
+
+
+def test_several_workers_closing_at_once_decide_a_ballot_once(members: list[int]) -> None:
+    """Each claim is FOR UPDATE SKIP LOCKED on PostgreSQL (an IMMEDIATE transaction on SQLite)."""
+    import asyncio
+
+    from tests.conftest import ENGINE
+
+    ballot_id = bf.run(ballots.open_ballot(bf.proposal(blip_slug="rust", name="Rust", target="hold"), None, now=NOW))
+    for member in members[:2]:
+        bf.run(Vote.insert(Vote(ballot=ballot_id, voter=member, choice="yes", cast_at=NOW)).run())
+
+    async def race() -> list[list[int]]:
+        db = Ballot._meta.db
+        if ENGINE == "postgres":
+            await db.start_connection_pool(min_size=1, max_size=6)
+        try:
+            return list(await asyncio.gather(*(ballots.close_due() for _ in range(5))))
+        finally:
+            if ENGINE == "postgres":
+                await db.close_connection_pool()
+
+    handled = bf.run(race())
+    assert sum(len(ids) for ids in handled) == 1
+    assert count(DecisionRecord) == 1
+    assert count(RingChange) == 4  # the factory's three and one decision

@@ -16,7 +16,7 @@ from litestar.testing import TestClient
 from evaluations import ballots
 from evaluations.tables import Vote
 from tests import board_factories as bf
-from tests.conftest import csrf_token, login, make_user
+from tests.conftest import csrf_token, login
 
 PASSWORD = "correct-horse-battery"
 
@@ -73,7 +73,7 @@ def test_each_role_on_every_board_page_endpoint_and_form(
     client: TestClient[Any], decided: dict[str, int], role: str | None
 ) -> None:
     if role:
-        make_user("person", [role])
+        bf.user("person", [role])
         as_user(client, "person")
     for path, needed in GETS:
         response = client.get(path.format(**decided), follow_redirects=False)
@@ -96,7 +96,7 @@ def test_each_role_on_every_board_page_endpoint_and_form(
 
 
 def test_ballot_page_states_the_rules_with_denominators(client: TestClient[Any], decided: dict[str, int]) -> None:
-    make_user("viewer1", [])
+    bf.user("viewer1", [])
     as_user(client, "viewer1")
     page = client.get(f"/ballots/{decided['open']}").text
     assert "Needs 2 yes of 2 eligible and a PASS pilot" in page
@@ -143,7 +143,7 @@ def test_chair_opens_a_ballot_from_the_dashboard(client: TestClient[Any]) -> Non
     bf.radar()
     bf.board(2, prefix="m")
     proposal = bf.proposal(blip_slug="rust", name="Rust", target="trial")
-    make_user("boss", ["chair", "board"])
+    bf.user("boss", ["chair", "board"])
     as_user(client, "boss")
     dashboard = client.get("/board").text
     assert f"/board/proposals/{proposal}/ballot" in dashboard
@@ -226,3 +226,19 @@ def _radar(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "web.cli", *args], capture_output=True, text=True, env=dict(os.environ), timeout=60
     )
+
+
+def test_the_board_api_is_documented_in_the_openapi_schema(client: TestClient[Any]) -> None:
+    paths = client.get("/schema/openapi.json").json()["paths"]
+    for path in [
+        "/api/ballots",
+        "/api/ballots/{ballot_id}",
+        "/api/ballots/{ballot_id}/tally",
+        "/api/votes/mine",
+        "/api/decisions",
+        "/api/decisions/{number}",
+        "/api/decisions/{number}/export",
+        "/api/decisions/export.zip",
+    ]:
+        assert path in paths, path
+    assert not any(path.startswith(("/board", "/ballots", "/decisions")) for path in paths)
