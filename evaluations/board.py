@@ -15,10 +15,12 @@ from evaluations.tables import (
     DecisionRecord,
     Evaluation,
     EvaluatorAssignment,
+    OutboxMessage,
     Proposal,
 )
 from evaluations.voting import review_status
 from radar import audit
+from radar.database import transaction
 from radar.tables import Blip, Ring, RingChange
 
 STATE_LABELS = {
@@ -121,6 +123,31 @@ async def due_reviews(today: date | None = None) -> list[DueReview]:
             )
         )
     return sorted(reviews, key=lambda review: (review.days, review.name))
+
+
+async def announce_due_reviews(today: date | None = None) -> int:
+    """Write one `review.due` outbox message (for the webhook) per blip and due date, once; returns how many."""
+    today = today or audit.now().date()
+    reviews = await due_reviews(today)
+    async with transaction(OutboxMessage._meta.db):
+        sent = {
+            (row["payload"].get("blip"), row["payload"].get("due_on"))
+            for row in await OutboxMessage.select(OutboxMessage.payload)
+            .where(OutboxMessage.topic == "review.due")
+            .output(load_json=True)
+            .run()
+        }
+        new = [review for review in reviews if (review.slug, review.due_on.isoformat()) not in sent]
+        for review in new:
+            payload = {
+                "blip": review.slug,
+                "name": review.name,
+                "ring": review.ring,
+                "due_on": review.due_on.isoformat(),
+                "state": review.state,
+            }
+            await OutboxMessage.insert(OutboxMessage(topic="review.due", payload=payload, created_at=audit.now())).run()
+    return len(new)
 
 
 async def pipeline(now: datetime | None = None) -> list[PipelineRow]:

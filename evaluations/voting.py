@@ -56,6 +56,7 @@ class BallotRules:
     pilot_verdict: str | None = None  # PASS | CONDITIONAL | FAIL | INCONCLUSIVE, or None without a pilot
     pilot_conditions_written: bool = False  # a CONDITIONAL pilot counts only with written conditions
     early_close: bool = True
+    trial_min_yes: int = TRIAL_MIN_YES
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +66,7 @@ class BallotRules:
             "pilot_verdict": self.pilot_verdict,
             "pilot_conditions_written": self.pilot_conditions_written,
             "early_close": self.early_close,
+            "trial_min_yes": self.trial_min_yes,
         }
 
     @classmethod
@@ -76,6 +78,7 @@ class BallotRules:
             pilot_verdict=data.get("pilot_verdict"),
             pilot_conditions_written=bool(data.get("pilot_conditions_written", False)),
             early_close=bool(data.get("early_close", True)),
+            trial_min_yes=int(data.get("trial_min_yes", TRIAL_MIN_YES)),
         )
 
 
@@ -143,7 +146,7 @@ def tally(rules: BallotRules, votes: Mapping[int, str]) -> Tally:
     if rules.rule == "adopt":
         required = two_thirds(size)
     elif rules.rule == "trial":
-        required = max(TRIAL_MIN_YES, no + 1)
+        required = max(rules.trial_min_yes, no + 1)
     else:
         required = no + 1
     return Tally(
@@ -166,7 +169,7 @@ def requirement_text(rules: BallotRules, counts: Tally) -> str:
         pilot = "a PASS pilot (or CONDITIONAL with written conditions)"
         return f"needs {counts.required_yes} yes of {counts.eligible} eligible and {pilot}; {quorum}"
     if rules.rule == "trial":
-        return f"needs more yes than no and at least {TRIAL_MIN_YES} yes; {quorum}"
+        return f"needs more yes than no and at least {rules.trial_min_yes} yes; {quorum}"
     return f"needs more yes than no among the votes cast; {quorum}"
 
 
@@ -186,10 +189,10 @@ def _passes(rules: BallotRules, yes: int, no: int, eligible: int) -> tuple[bool,
         return False, f"tie fails: {yes} yes, {no} no"
     if yes < no:
         return False, f"majority against: {yes} yes < {no} no"
-    if rules.rule == "trial" and yes < TRIAL_MIN_YES:
-        return False, f"Trial rule: {yes} yes > {no} no, but Trial needs at least {TRIAL_MIN_YES} yes"
+    if rules.rule == "trial" and yes < rules.trial_min_yes:
+        return False, f"Trial rule: {yes} yes > {no} no, but Trial needs at least {rules.trial_min_yes} yes"
     if rules.rule == "trial":
-        return True, f"Trial rule: {yes} yes > {no} no and at least {TRIAL_MIN_YES} yes"
+        return True, f"Trial rule: {yes} yes > {no} no and at least {rules.trial_min_yes} yes"
     return True, f"simple majority: {yes} yes > {no} no"
 
 
@@ -225,9 +228,9 @@ def outcome(
         standing += f" of {counts.eligible} eligible"
         others = f"the {counts.outstanding} outstanding voted" if counts.outstanding else "nobody else voted"
         if if_all_no:
-            return Outcome("passed", f"{standing}: passes even if {others} no — {why_no}; {quorum_text}", counts)
+            return Outcome("passed", f"{standing}: passes even if {others} no (then {why_no}); {quorum_text}", counts)
         if not if_all_yes:
-            return Outcome("failed", f"{standing}: cannot pass even if {others} yes — {why_yes}", counts)
+            return Outcome("failed", f"{standing}: cannot pass even if {others} yes (then {why_yes})", counts)
         return Outcome("open", "", counts)
     if counts.eligible == 0 or not counts.quorum_met:
         missing = f"quorum missed: {counts.cast} of {counts.quorum} needed from {counts.eligible} eligible"

@@ -96,9 +96,11 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 def cmd_close_due(args: argparse.Namespace) -> int:
     _settings_or_exit()
     from evaluations.ballots import close_due
+    from evaluations.board import announce_due_reviews
 
     handled = asyncio.run(close_due())
     print(f"radar: {len(handled)} due ballot(s) closed or extended" + (f": {handled}" if handled else ""))
+    print(f"radar: {asyncio.run(announce_due_reviews())} newly due review(s) announced")
     return 0
 
 

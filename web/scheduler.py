@@ -1,4 +1,5 @@
-"""The in-process scheduler: closes ballots whose deadline has passed, every BALLOT_CLOSE_INTERVAL seconds.
+"""The in-process scheduler: every BALLOT_CLOSE_INTERVAL seconds it closes ballots whose deadline has passed
+and announces blips newly due for review (an outbox message each, for the webhook).
 
 Safe with several workers, each running its own: `close_due` claims every ballot with
 `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL and inside an IMMEDIATE transaction on SQLite, and re-checks
@@ -11,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 
-from evaluations import ballots
+from evaluations import ballots, board
 
 logger = logging.getLogger("radar.scheduler")
 
@@ -39,9 +40,13 @@ class BallotScheduler:
         return self.task is not None and not self.task.done() and self.task.get_loop() is asyncio.get_running_loop()
 
     async def tick(self) -> list[int]:
+        """Close due ballots, then announce newly due reviews (outbox `review.due`)."""
         closed = await ballots.close_due()
         if closed:
             logger.info("closed or extended ballots %s", closed)
+        announced = await board.announce_due_reviews()
+        if announced:
+            logger.info("announced %d due reviews", announced)
         return closed
 
     async def _run(self) -> None:

@@ -293,3 +293,26 @@ def test_several_workers_closing_at_once_decide_a_ballot_once(members: list[int]
     assert sum(len(ids) for ids in handled) == 1
     assert count(DecisionRecord) == 1
     assert count(RingChange) == 4  # the factory's three and one decision
+
+
+def test_due_reviews_are_listed_and_announced_once(members: list[int]) -> None:
+    from evaluations import board
+
+    today = date(2027, 1, 20)  # the factory's blips date from 2026-01-05
+    reviews = bf.run(board.due_reviews(today))
+    # Most overdue first: Assess after 6 months, Trial after 9, Adopt after 12.
+    assert [(r.name, r.due_on) for r in reviews] == [
+        ("Rust", date(2026, 7, 5)),
+        ("Kafka", date(2026, 10, 5)),
+        ("Postgres", date(2027, 1, 5)),
+    ]
+    assert {r.state for r in reviews} == {"overdue"}
+    soon = bf.run(board.due_reviews(date(2026, 12, 20)))
+    assert ("Postgres", "due") in [(r.name, r.state) for r in soon]
+    assert bf.run(board.announce_due_reviews(today)) == 3
+    assert bf.run(board.announce_due_reviews(today)) == 0
+    # A decision restarts the clock: Rust, kept in Assess by the board, is no longer due.
+    ballot_id = bf.run(ballots.open_review_ballot("rust", None, None, now=NOW))
+    for member in members[:2]:
+        bf.run(ballots.cast_vote(ballot_id, member, "yes", now=NOW))
+    assert "Rust" not in [r.name for r in bf.run(board.due_reviews(date(2026, 12, 1)))]

@@ -217,3 +217,11 @@ def test_review_timers(last: date, months: int, today: date, state: str, due_on:
 def test_add_months_crosses_years() -> None:
     assert add_months(date(2025, 11, 15), 3) == date(2026, 2, 15)
     assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+
+
+def test_the_trial_minimum_is_frozen_into_the_rules() -> None:
+    rules = BallotRules(members(5), rule="trial", trial_min_yes=4)
+    assert BallotRules.from_json(rules.to_json()).trial_min_yes == 4
+    result = outcome(rules, votes(yes=3, no=1), now=AFTER, closes_at=DEADLINE, extended=False)
+    assert result.state == "failed"
+    assert "Trial needs at least 4 yes" in result.rule

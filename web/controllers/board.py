@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
@@ -32,11 +32,14 @@ async def _review_months(rings: list[blips.RingView]) -> list[tuple[blips.RingVi
 class BoardController(Controller):
     path = "/board"
     include_in_schema = False
-    opt = BOARD
+    opt = CHAIR
 
-    @get("/")
+    @get("/", opt=SIGNED_IN)
     async def dashboard(self, request: Request[Any, Any, Any], reviews: FromQuery[str] = "") -> Template:
+        """Board members and the chair (who runs the board, with or without a vote)."""
         me = current_user(request)
+        if not (me.has("board") or me.has("chair")):
+            raise PermissionDeniedException("This needs the Board member or Chair / admin role.")
         assert me.id is not None
         rings = await blips.rings()
         names = {ring.slug: ring.name for ring in rings}
