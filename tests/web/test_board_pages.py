@@ -61,6 +61,7 @@ POSTS = [
     ("/board/proposals/{proposal}/ballot", "chair", {}),
     ("/board/reviews/postgres/ballot", "chair", {"to_ring": "adopt"}),
 ]
+PUTS = [("/api/ballots/{open}/vote", "signed_in", {"choice": "abstain"})]
 ROLES = [None, "architect", "evaluator", "board", "chair"]
 
 
@@ -95,6 +96,12 @@ def test_each_role_on_every_board_page_endpoint_and_form(
             assert response.status_code == 401, path
         else:
             assert response.status_code == 403, path
+    for path, needed, data in PUTS:
+        response = client.put(path.format(**decided), json=data, headers={"x-csrftoken": token})
+        if allowed(role, needed):
+            assert response.status_code == 200, (path, response.text)
+        else:
+            assert response.status_code == (401 if role is None else 403), path
 
 
 def test_ballot_page_states_the_rules_with_denominators(client: TestClient[Any], decided: dict[str, int]) -> None:
@@ -186,6 +193,22 @@ def test_api_returns_ballots_tallies_own_votes_and_records(client: TestClient[An
     assert client.get("/api/decisions/1/export?format=word").status_code == 400
 
 
+def test_api_casts_and_changes_your_own_vote(client: TestClient[Any], decided: dict[str, int]) -> None:
+    as_user(client, "m1")
+    client.get("/")
+    headers = {"x-csrftoken": client.cookies.get("csrftoken") or ""}
+    url = f"/api/ballots/{decided['open']}/vote"
+    first = client.put(url, json={"choice": "no", "comment": "not yet"}, headers=headers)
+    assert first.status_code == 200, first.text
+    assert first.json() == {"ballot": decided["open"], "choice": "no", "advisory": False, "ballot_state": "open"}
+    client.put(url, json={"choice": "abstain"}, headers=headers)
+    assert [vote["choice"] for vote in client.get("/api/votes/mine").json()] == ["abstain", "yes"]
+    refused = client.put(url, json={"choice": "maybe"}, headers=headers)
+    assert refused.status_code == 400
+    assert "Choose yes, no or abstain." in refused.json()["detail"]
+    assert client.put(url, json={"choice": "yes"}).status_code == 403  # no CSRF header
+
+
 def test_exports_are_madr_and_adr_tools(client: TestClient[Any], decided: dict[str, int]) -> None:
     as_user(client, "m1")
     madr = client.get("/decisions/1/export?format=madr")
@@ -236,6 +259,7 @@ def test_the_board_api_is_documented_in_the_openapi_schema(client: TestClient[An
         "/api/ballots",
         "/api/ballots/{ballot_id}",
         "/api/ballots/{ballot_id}/tally",
+        "/api/ballots/{ballot_id}/vote",
         "/api/votes/mine",
         "/api/decisions",
         "/api/decisions/{number}",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get
-from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar import Controller, Request, Response, get, put
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from evaluations import ballots, decisions
 from evaluations.tables import Ballot, Vote
-from radar.errors import NotFound
+from radar.errors import NotFound, ValidationFailed
 from web.auth import SIGNED_IN, current_user
 from web.controllers.decisions import check_format, markdown_download, record_or_404, zip_download
 
@@ -72,6 +72,18 @@ class OwnVoteOut(msgspec.Struct):
     comment: str
     advisory: bool
     cast_at: str
+
+
+class VoteIn(msgspec.Struct):
+    choice: str  # yes | no | abstain | recused (then the comment is the reason)
+    comment: str = ""
+
+
+class VoteResult(msgspec.Struct):
+    ballot: int
+    choice: str
+    advisory: bool
+    ballot_state: str
 
 
 class DecisionOut(msgspec.Struct):
@@ -193,6 +205,26 @@ class BoardApiController(Controller):
             OwnVoteOut(row["ballot"], row["choice"], row["comment"], row["advisory"], row["cast_at"].isoformat())
             for row in rows
         ]
+
+    @put("/ballots/{ballot_id:int}/vote", status_code=200)
+    async def cast_vote(
+        self, request: Request[Any, Any, Any], ballot_id: FromPath[int], data: JSONBody[VoteIn]
+    ) -> VoteResult:
+        """Cast or change your own vote (send the `csrftoken` cookie's value in the `x-csrftoken` header).
+
+        Board members frozen into the ballot are counted; anyone else's vote is advisory. A vote can close the
+        ballot early: `ballot_state` says where it stands afterwards.
+        """
+        me = current_user(request)
+        assert me.id is not None
+        try:
+            state = await ballots.cast_vote(ballot_id, me.id, data.choice, data.comment)
+        except NotFound as error:
+            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
+        except ValidationFailed as failure:
+            raise ValidationException(" ".join(failure.errors.values())) from failure
+        view = await ballots.ballot_view(ballot_id)
+        return VoteResult(ballot_id, data.choice, me.id not in view.rules.members, state)
 
     @get("/decisions")
     async def list_decisions(
