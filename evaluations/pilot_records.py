@@ -106,7 +106,12 @@ def _spec(row: dict[str, Any]) -> MetricSpec:
 
 
 async def get_pilot(proposal: ProposalView) -> PilotView | None:
-    row = await Pilot.select().where(Pilot.proposal == proposal.id).first().run()
+    return await pilot_for(proposal.id)
+
+
+async def pilot_for(proposal_id: int) -> PilotView | None:
+    """The proposal's pilot with every metric's status and the verdict (DESIGN.md §4); None without one."""
+    row = await Pilot.select().where(Pilot.proposal == proposal_id).first().run()
     if row is None:
         return None
     metric_rows = await PilotMetric.select().where(PilotMetric.pilot == row["id"]).order_by(PilotMetric.id).run()

@@ -267,29 +267,55 @@ async def scoring_state(proposal: ProposalView, viewer_id: int | None) -> Scorin
     return ScoringState(status, assignment.recusal_reason if assignment else "", can_score, can_see, own)
 
 
-async def scoring_view(proposal: ProposalView, viewer_id: int | None) -> ScoringView:
-    """Scores, aggregate and spider chart for the viewer; without them while scoring is blind for the viewer."""
-    state = await scoring_state(proposal, viewer_id)
-    cards = [card for card in await _scorecards(proposal.id) if card.submitted_at is not None]
+@dataclass(frozen=True)
+class SubmittedScores:
+    """Every submitted scorecard of a proposal, aggregated with the framework version they were made with."""
+
+    framework: Framework
+    cards: list[Scorecard]
+    scores: list[Score]
+    aggregate: Aggregate
+    failed_gates: list[tuple[str, str]]  # (evaluator, gate name)
+
+
+async def submitted_scores(proposal_id: int) -> SubmittedScores:
+    """The aggregate of the submitted scorecards (those stopped by a failed gate count only as that)."""
+    cards = [card for card in await _scorecards(proposal_id) if card.submitted_at is not None]
     framework = await current_framework()
     if cards:
         framework = await framework_version(max(card.framework_version for card in cards))
     gate_names = {gate["key"]: gate["name"] for gate in framework.gates}
-    assigned = sum(1 for a in proposal.evaluators if not a.recused)
-    if not state.can_see_scores:
-        return ScoringView(framework, len(cards), assigned, [], None, None, [])
     scores = [
         Score(card.evaluator, entry.criterion, entry.score, entry.confidence)
         for card in cards
         if not card.failed_gate
         for entry in card.scores
     ]
-    result = aggregate(framework.criteria, scores)
-    figure = spider_figure(framework.criteria, scores, result) if scores else None
     failed = [
         (card.evaluator, gate_names.get(card.failed_gate, card.failed_gate)) for card in cards if card.failed_gate
     ]
-    return ScoringView(framework, len(cards), assigned, cards, result, figure, failed)
+    return SubmittedScores(framework, cards, scores, aggregate(framework.criteria, scores), failed)
+
+
+async def scoring_view(proposal: ProposalView, viewer_id: int | None) -> ScoringView:
+    """Scores, aggregate and spider chart for the viewer; without them while scoring is blind for the viewer."""
+    state = await scoring_state(proposal, viewer_id)
+    submitted = await submitted_scores(proposal.id)
+    assigned = sum(1 for a in proposal.evaluators if not a.recused)
+    if not state.can_see_scores:
+        return ScoringView(submitted.framework, len(submitted.cards), assigned, [], None, None, [])
+    figure = (
+        spider_figure(submitted.framework.criteria, submitted.scores, submitted.aggregate) if submitted.scores else None
+    )
+    return ScoringView(
+        submitted.framework,
+        len(submitted.cards),
+        assigned,
+        submitted.cards,
+        submitted.aggregate,
+        figure,
+        submitted.failed_gates,
+    )
 
 
 async def declare_conflict(number: int, evaluator_id: int, reason: str) -> None:

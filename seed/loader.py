@@ -13,6 +13,7 @@ from radar.database import transaction
 from radar.editions import publish_edition
 from radar.tables import Blip, Edition, Quadrant, Ring, RingChange, User
 from seed import data
+from seed.ballots import load_ballot_demo
 from seed.evaluations import load_evaluation_demo
 
 REVIEW_MONTHS = {"adopt": 12, "trial": 9, "assess": 6, "hold": 12}
@@ -201,4 +202,5 @@ async def load_demo_data(secret_key: str) -> SeedReport:
     await _load_users(report, secret_key)
     await _load_proposals(report)
     await load_evaluation_demo(report)
+    await load_ballot_demo(report)
     return report

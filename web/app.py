@@ -33,12 +33,16 @@ from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
 from web.controllers.admin_radar import AdminRadarController
 from web.controllers.api import RadarApiController
+from web.controllers.board import BallotController, BoardController
+from web.controllers.board_api import BoardApiController
+from web.controllers.decisions import DecisionController
 from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
 from web.flash import take_flashes
+from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
 
 HERE = Path(__file__).parent
@@ -130,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         secure=settings.production,
     )
     db = Blip._meta.db
+    scheduler = BallotScheduler(settings.ballot_close_interval)
 
     async def open_pool() -> None:
         if isinstance(db, PostgresEngine) and settings.db_pool_size > 0:
@@ -149,6 +154,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             FrameworkAdminController,
             RadarApiController,
             ProposalApiController,
+            BoardController,
+            BallotController,
+            DecisionController,
+            BoardApiController,
             HealthController,
             create_static_files_router(
                 path="/static",
@@ -176,8 +185,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="Radar API", version="0.1.0", path="/schema", render_plugins=[SwaggerRenderPlugin()]
         ),
         exception_handlers={HTTPException: handle_http_exception, Exception: handle_server_error},
-        on_startup=[open_pool],
-        on_shutdown=[close_pool],
+        on_startup=[open_pool, scheduler.start],
+        on_shutdown=[scheduler.stop, close_pool],
         state=State({"settings": settings}),
         debug=False,
     )

@@ -1,4 +1,4 @@
-"""The `radar` command: serve, migrate, seed, create-user."""
+"""The `radar` command: serve, migrate, seed, create-user, close-due, export-adrs."""
 
 from __future__ import annotations
 
@@ -93,6 +93,28 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_close_due(args: argparse.Namespace) -> int:
+    _settings_or_exit()
+    from evaluations.ballots import close_due
+    from evaluations.board import announce_due_reviews
+
+    handled = asyncio.run(close_due())
+    print(f"radar: {len(handled)} due ballot(s) closed or extended" + (f": {handled}" if handled else ""))
+    print(f"radar: {asyncio.run(announce_due_reviews())} newly due review(s) announced")
+    return 0
+
+
+def cmd_export_adrs(args: argparse.Namespace) -> int:
+    _settings_or_exit()
+    from pathlib import Path
+
+    from evaluations.decisions import write_adrs
+
+    written = asyncio.run(write_adrs(Path(args.directory), args.format))
+    print(f"radar: wrote {len(written)} decision record(s) under {Path(args.directory) / 'doc' / 'adr'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from radar.tables import ROLES
 
@@ -133,6 +155,23 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", action="append", choices=ROLES, help="grant a role (repeatable)")
     create.add_argument("--password", help="password (else RADAR_NEW_PASSWORD, else prompted)")
     create.set_defaults(func=cmd_create_user)
+
+    close = commands.add_parser(
+        "close-due",
+        help="close ballots whose deadline has passed (for cron)",
+        description="Close every open ballot past its deadline, or extend it once when quorum is missing. "
+        "The server does this itself every BALLOT_CLOSE_INTERVAL seconds; this is for cron.",
+    )
+    close.set_defaults(func=cmd_close_due)
+
+    export = commands.add_parser(
+        "export-adrs",
+        help="write every decision record as doc/adr/NNNN-title.md",
+        description="Write every decision record under DIRECTORY/doc/adr/, in adr-tools' format or MADR 4.",
+    )
+    export.add_argument("directory")
+    export.add_argument("--format", choices=["adr-tools", "madr"], default="adr-tools", help="default: adr-tools")
+    export.set_defaults(func=cmd_export_adrs)
     return parser
 
 

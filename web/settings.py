@@ -30,6 +30,7 @@ class Settings:
     db_pool_size: int
     fade_after_editions: int
     var_dir: Path
+    ballot_close_interval: int = 60  # seconds between the scheduler's runs; 0 switches it off
 
     @property
     def production(self) -> bool:
@@ -95,6 +96,7 @@ def load_settings() -> Settings:
         db_pool_size=_int("DB_POOL_SIZE", 10, 0, 200),
         fade_after_editions=_int("RADAR_FADE_AFTER_EDITIONS", 3, 1, 100),
         var_dir=var_dir,
+        ballot_close_interval=_int("BALLOT_CLOSE_INTERVAL", 60, 0, 86400),
     )
 
 

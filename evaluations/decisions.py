@@ -1,0 +1,274 @@
+"""Decision records (DESIGN.md §6): reading them, and exporting them as MADR 4 and in adr-tools' format."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from evaluations.tables import DecisionRecord
+from radar.errors import NotFound
+from radar.tables import Blip
+
+FORMATS = ("madr", "adr-tools")
+STATUSES = ("accepted", "rejected", "superseded")
+
+
+@dataclass(frozen=True)
+class RecordView:
+    number: int
+    title: str
+    status: str  # accepted | rejected
+    decided_on: date
+    body: dict[str, Any]
+    superseded_by: int | None
+    next_review_on: date | None
+    blip_slug: str | None
+    blip_name: str | None
+    ballot_id: int | None
+
+    @property
+    def ref(self) -> str:
+        return f"ADR-{self.number:04d}"
+
+    @property
+    def shown_status(self) -> str:
+        """ "superseded by ADR-0007" once a later record replaced it."""
+        if self.superseded_by:
+            return f"superseded by ADR-{self.superseded_by:04d}"
+        return self.status
+
+
+def _view(row: dict[str, Any], blips: dict[int, dict[str, Any]]) -> RecordView:
+    blip = blips.get(row["blip"]) if row["blip"] else None
+    return RecordView(
+        number=row["number"],
+        title=row["title"],
+        status=row["status"],
+        decided_on=row["decided_on"],
+        body=row["body"] if isinstance(row["body"], dict) else {},
+        superseded_by=row["superseded_by"],
+        next_review_on=row["next_review_on"],
+        blip_slug=blip["slug"] if blip else None,
+        blip_name=blip["name"] if blip else None,
+        ballot_id=row["ballot"],
+    )
+
+
+async def list_records(status: str | None = None, blip: str | None = None, query: str = "") -> list[RecordView]:
+    """Every record, newest first; `status` is accepted, rejected or superseded; `query` matches the title."""
+    select = DecisionRecord.select().order_by(DecisionRecord.number, ascending=False).output(load_json=True)
+    if status == "superseded":
+        select = select.where(DecisionRecord.superseded_by.is_not_null())
+    elif status in ("accepted", "rejected"):
+        select = select.where((DecisionRecord.status == status) & DecisionRecord.superseded_by.is_null())
+    rows = await select.run()
+    blips = {row["id"]: row for row in await Blip.select(Blip.id, Blip.slug, Blip.name).run()}
+    views = [_view(row, blips) for row in rows]
+    if blip:
+        views = [view for view in views if view.blip_slug == blip]
+    if query.strip():  # case-insensitive on both engines (SQLite has no ILIKE)
+        views = [view for view in views if query.strip().lower() in view.title.lower()]
+    return views
+
+
+async def get_record(number: int) -> RecordView:
+    row = await DecisionRecord.select().where(DecisionRecord.number == number).first().output(load_json=True).run()
+    if row is None:
+        raise NotFound(f"decision record {number}")
+    blips = {r["id"]: r for r in await Blip.select(Blip.id, Blip.slug, Blip.name).where(Blip.id == row["blip"]).run()}
+    return _view(row, blips)
+
+
+# Export (pure) -------------------------------------------------------------------------------------------
+
+
+def slug_of(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def adr_filename(number: int, title: str) -> str:
+    """adr-tools' file name: doc/adr/0007-move-kotlin-from-trial-to-adopt.md."""
+    return f"{number:04d}-{slug_of(title)}.md"
+
+
+def _outcome_sentence(record: RecordView) -> tuple[str, str]:
+    body = record.body
+    options = body.get("considered_options") or [record.title]
+    chosen = options[0] if record.status == "accepted" else (options[1] if len(options) > 1 else "No change")
+    return chosen, body.get("rule", "")
+
+
+def _votes_table(body: dict[str, Any]) -> list[str]:
+    makers = body.get("decision_makers", [])
+    if not makers:
+        return ["No board member voted."]
+    lines = ["| member | vote | comment |", "|---|---|---|"]
+    for maker in makers:
+        comment = str(maker.get("comment", "")).replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {maker['name']} | {maker['vote']} | {comment} |")
+    return lines
+
+
+def _more_information(record: RecordView) -> list[str]:
+    body = record.body
+    tally = body.get("tally", {})
+    lines = [
+        f"Board ballot: {body.get('outcome', record.status)} under the {body.get('rule_name', '')}.",
+        f"The rule as frozen when the ballot opened: {body.get('requirement', '')}.",
+        "",
+        f"Tally: {tally.get('yes', 0)} yes, {tally.get('no', 0)} no, {tally.get('abstain', 0)} abstain, "
+        f"{tally.get('recused', 0)} recused; {tally.get('eligible', 0)} eligible, quorum {tally.get('quorum', 0)}.",
+        "",
+        *_votes_table(body),
+    ]
+    scores = body.get("scores")
+    if scores:
+        total = scores.get("total")
+        lines += ["", f"Score: {total if total is not None else 'incomplete'} / 100 ({scores.get('band', '')})."]
+        for criterion, flags in (scores.get("flags") or {}).items():
+            lines.append(f"* {criterion}: {', '.join(flags)}")
+    pilot = body.get("pilot") or {}
+    if pilot.get("verdict"):
+        lines += ["", f"Pilot verdict: {pilot['verdict']}."]
+        if pilot.get("conditions"):
+            lines.append(f"Conditions: {pilot['conditions']}")
+        for metric in pilot.get("metrics", []):
+            lines.append(
+                f"* {metric['name']}: {metric['status']} (observed {metric['observed']}, target {metric['target']})"
+            )
+    if body.get("supersedes"):
+        lines += ["", "Supersedes " + ", ".join(f"ADR-{n:04d}" for n in body["supersedes"]) + "."]
+    if record.next_review_on:
+        lines += ["", f"Next review: {record.next_review_on.isoformat()}."]
+    return lines
+
+
+def madr_markdown(record: RecordView) -> str:
+    """The record as MADR 4.0 Markdown (YAML front matter, then the MADR sections)."""
+    body = record.body
+    chosen, because = _outcome_sentence(record)
+    reason = because[:1].lower() + because[1:] if because else "the board decided so"
+    makers = ", ".join(maker["name"] for maker in body.get("decision_makers", []))
+    consulted = ", ".join(body.get("consulted", []))
+    status = f"superseded by ADR-{record.superseded_by:04d}" if record.superseded_by else record.status
+    lines = [
+        "---",
+        f'status: "{status}"',
+        f"date: {record.decided_on.isoformat()}",
+        f'decision-makers: "{makers}"',
+        f'consulted: "{consulted}"',
+        'informed: "everyone reading the published radar"',
+        "---",
+        "",
+        f"# {record.title}",
+        "",
+        "## Context and Problem Statement",
+        "",
+        body.get("context", "").strip() or "Not recorded.",
+        "",
+        "## Decision Drivers",
+        "",
+    ]
+    drivers = [f"* {d['name']} (weight {d['weight']})" for d in body.get("drivers", [])]
+    drivers += [f"* Gate: {gate}" for gate in body.get("gates", [])]
+    lines += drivers or ["* The board's voting rules"]
+    lines += ["", "## Considered Options", ""]
+    lines += [f"* {option}" for option in body.get("considered_options", [record.title])]
+    if body.get("options", "").strip():
+        lines += ["", body["options"].strip()]
+    lines += [
+        "",
+        "## Decision Outcome",
+        "",
+        f'Chosen option: "{chosen}", because {reason}.',
+        "",
+        "### Consequences",
+        "",
+        f"* {body.get('consequences', '')}",
+        "",
+        "## More Information",
+        "",
+        *_more_information(record),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def adr_tools_markdown(record: RecordView, titles: dict[int, str] | None = None) -> str:
+    """The record in adr-tools' format (`# N. Title`, Date, Status, Context, Decision, Consequences)."""
+    titles = titles or {}
+    body = record.body
+    chosen, because = _outcome_sentence(record)
+    status = ["Accepted" if record.status == "accepted" else "Rejected"]
+    for number in body.get("supersedes", []):
+        title = titles.get(number, f"ADR {number}")
+        status.append(f"Supersedes [{number}. {title}]({adr_filename(number, title)})")
+    if record.superseded_by:
+        title = titles.get(record.superseded_by, f"ADR {record.superseded_by}")
+        status.append(f"Superseded by [{record.superseded_by}. {title}]({adr_filename(record.superseded_by, title)})")
+    lines = [
+        f"# {record.number}. {record.title}",
+        "",
+        f"Date: {record.decided_on.isoformat()}",
+        "",
+        "## Status",
+        "",
+        "\n\n".join(status),
+        "",
+        "## Context",
+        "",
+        body.get("context", "").strip() or "Not recorded.",
+        "",
+        "## Decision",
+        "",
+        f"{chosen}. {because}.",
+        "",
+        *_more_information(record),
+        "",
+        "## Consequences",
+        "",
+        body.get("consequences", ""),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render(record: RecordView, fmt: str, titles: dict[int, str] | None = None) -> str:
+    if fmt == "madr":
+        return madr_markdown(record)
+    if fmt == "adr-tools":
+        return adr_tools_markdown(record, titles)
+    raise ValueError(f"unknown format {fmt!r}: use {' or '.join(FORMATS)}")
+
+
+def export_files(records: list[RecordView], fmt: str) -> dict[str, str]:
+    """doc/adr/NNNN-title.md -> Markdown, for every record, oldest first."""
+    titles = {record.number: record.title for record in records}
+    return {
+        f"doc/adr/{adr_filename(record.number, record.title)}": render(record, fmt, titles)
+        for record in sorted(records, key=lambda r: r.number)
+    }
+
+
+def export_zip(records: list[RecordView], fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in export_files(records, fmt).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+async def write_adrs(directory: Path, fmt: str = "adr-tools") -> list[Path]:
+    """Write every record under `directory` (as doc/adr/NNNN-title.md); returns the files written."""
+    written = []
+    for name, text in export_files(await list_records(), fmt).items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
