@@ -15,6 +15,7 @@ from typing import Any
 from piccolo.engine.postgres import PostgresEngine
 
 from evaluations import pilot_records, scorecards
+from evaluations.rules import RETIRED, RING_MOVES
 from evaluations.tables import (
     Ballot,
     DecisionRecord,
@@ -43,14 +44,6 @@ from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
 from radar.tables import Blip, Ring, RingChange, RoleMembership, User
 
-# DESIGN.md §3: the ring moves the board may decide; anything else is refused.
-ALLOWED_MOVES: dict[str | None, tuple[str, ...]] = {
-    None: ("assess",),
-    "assess": ("trial", "hold", "retired"),
-    "trial": ("adopt", "assess", "hold"),
-    "adopt": ("trial", "hold"),
-    "hold": ("assess", "retired"),
-}
 PROPOSAL_STATE_AFTER = {"passed": "approved", "failed": "declined", "no_decision": "no_decision"}
 STATE_LABELS = {"open": "Open", "passed": "Passed", "failed": "Failed", "no_decision": "No decision"}
 
@@ -64,7 +57,9 @@ def adr_ref(number: int) -> str:
 
 
 def ballot_title(kind: str, name: str, from_ring: str | None, to_ring: str) -> str:
-    """ "Move Kotlin from Trial to Adopt", "Add Temporal to Assess", "Keep Kafka in Adopt"."""
+    """ "Move Kotlin from Trial to Adopt", "Add Temporal to Assess", "Keep Kafka in Adopt", "Retire X from Hold"."""
+    if kind == "retire":
+        return f"Retire {name} from {from_ring or to_ring}"
     if from_ring is None or kind == "add":
         return f"Add {name} to {to_ring}"
     if from_ring == to_ring:
@@ -187,10 +182,11 @@ async def _rings() -> dict[int, dict[str, Any]]:
 
 
 def _check_move(from_slug: str | None, to_slug: str, review: bool) -> None:
+    """DESIGN.md §3's ring moves (evaluations/rules.py); `to_slug` "retired" takes the blip off the radar."""
     if review and from_slug == to_slug:
         return
-    if to_slug not in ALLOWED_MOVES.get(from_slug, ()):
-        allowed = ", ".join(ALLOWED_MOVES.get(from_slug, ())) or "none"
+    if to_slug not in RING_MOVES.get(from_slug, ()):
+        allowed = ", ".join(RING_MOVES.get(from_slug, ())) or "none"
         raise ValidationFailed(
             {
                 "to_ring": f"The board cannot move a blip from {from_slug or 'nowhere'} to {to_slug} "
@@ -259,8 +255,9 @@ async def open_ballot(proposal_id: int, actor_id: int | None, now: datetime | No
         from_ring = (
             rings[blip["ring"]] if blip else (rings.get(proposal["current_ring"]) if proposal["current_ring"] else None)
         )
-        to_ring = rings[proposal["target_ring"]]
-        _check_move(from_ring["slug"] if from_ring else None, to_ring["slug"], review=False)
+        to_ring = rings[proposal["target_ring"]]  # a retirement keeps the current ring as its target
+        move_to = RETIRED if proposal["kind"] == "retire" else to_ring["slug"]
+        _check_move(from_ring["slug"] if from_ring else None, move_to, review=False)
         ballot_id = await _insert_ballot(
             proposal_id=proposal_id,
             blip_id=blip["id"] if blip else None,
@@ -540,6 +537,9 @@ async def _record_decision(ballot: dict[str, Any], result: Outcome, now: datetim
             .save()
             .run()
         )
+
+    if passed and blip_id is not None and kind == "retire":
+        await Blip.update({Blip.retired_at: now, Blip.updated_at: now}).where(Blip.id == blip_id).run()
 
     supersedes: list[int] = []
     if passed and blip_id is not None:

@@ -321,3 +321,22 @@ def test_due_reviews_are_listed_and_announced_once(members: list[int]) -> None:
     for member in members[:2]:
         bf.run(ballots.cast_vote(ballot_id, member, "yes", now=NOW))
     assert "Rust" not in [r.name for r in bf.run(board.due_reviews(date(2026, 12, 1)))]
+
+
+def test_a_passed_retirement_takes_the_blip_off_the_radar_but_keeps_its_history(members: list[int]) -> None:
+    from radar.blips import current_radar
+
+    proposal = bf.proposal(kind="retire", blip_slug="rust", name="Rust", target="assess")
+    ballot_id = bf.run(ballots.open_ballot(proposal, members[0], now=NOW))
+    assert bf.run(ballots.ballot_view(ballot_id)).title == "Retire Rust from Assess"
+    for member in members[:2]:  # 2 yes of 3: the outcome cannot change, so it closes early
+        bf.run(ballots.cast_vote(ballot_id, member, "yes", now=NOW))
+    assert "rust" not in {blip.slug for blip in bf.run(current_radar()).blips}
+    assert ring_of("rust") == "assess"  # the ring it was retired from stays in its history
+    assert bf.run(DecisionRecord.select(DecisionRecord.status).first().run())["status"] == "accepted"
+
+
+def test_a_retirement_is_refused_from_a_ring_that_does_not_allow_it(members: list[int]) -> None:
+    proposal = bf.proposal(kind="retire", blip_slug="postgres", name="Postgres", target="adopt")
+    with pytest.raises(ValidationFailed, match="cannot move a blip from adopt to retired"):
+        bf.run(ballots.open_ballot(proposal, members[0], now=NOW))

@@ -369,3 +369,30 @@ def test_blip_page_lists_its_proposals_to_signed_in_people(client: TestClient[An
     assert f'href="/proposals/{proposal["number"]}"' not in client.get(page).text  # anonymous: not listed
     login(client, "viewer", seeded.logins[0][1])
     assert f'href="/proposals/{proposal["number"]}"' in client.get(page).text
+
+
+def test_chair_opens_a_ballot_from_the_proposal_page_and_decisions_show_on_blip_pages(
+    client: TestClient[Any], seeded: Any
+) -> None:
+    from evaluations.tables import DecisionRecord, Proposal
+
+    passwords = {username: password for username, password, _ in seeded.logins}
+    login(client, "chair", passwords["chair"])
+    temporal = asyncio.run(Proposal.select().where(Proposal.technology_name == "Temporal").first().run())
+    assert temporal is not None and temporal["state"] == "evaluating"
+    page = client.get(f"/proposals/{temporal['number']}")
+    assert f'action="/board/proposals/{temporal["id"]}/ballot"' in page.text
+    token = csrf_token(client, f"/proposals/{temporal['number']}")
+    opened = client.post(f"/board/proposals/{temporal['id']}/ballot", data={"_csrf_token": token},
+                         follow_redirects=False)  # fmt: skip
+    assert opened.status_code == 303
+    assert opened.headers["location"].startswith("/ballots/")
+    assert 'href="' + opened.headers["location"] + '"' in client.get(f"/proposals/{temporal['number']}").text
+    record = asyncio.run(
+        DecisionRecord.select(DecisionRecord.number, DecisionRecord.blip.slug.as_alias("slug"))
+        .where(DecisionRecord.blip.is_not_null())
+        .first()
+        .run()
+    )
+    assert record is not None
+    assert f'href="/decisions/{record["number"]}"' in client.get(f"/blips/{record['slug']}").text

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from evaluations import ballots, board
+from evaluations.rules import RING_MOVES
 from radar import audit, blips
 from radar.errors import NotFound, ValidationFailed
 from radar.markdown import render_markdown
@@ -44,7 +45,7 @@ class BoardController(Controller):
         rings = await blips.rings()
         names = {ring.slug: ring.name for ring in rings}
         targets = {
-            ring.slug: [(slug, names[slug]) for slug in ballots.ALLOWED_MOVES.get(ring.slug, ()) if slug in names]
+            ring.slug: [(slug, names[slug]) for slug in RING_MOVES.get(ring.slug, ()) if slug in names]
             for ring in rings
         }
         periods = ", ".join(f"{ring.name} {months} months" for ring, months in await _review_months(rings))

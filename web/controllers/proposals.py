@@ -12,10 +12,11 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from evaluations import pilot_records, scorecards, workflow
+from evaluations import ballots, pilot_records, scorecards, workflow
 from evaluations.pilots import CATEGORIES, DIRECTIONS, allows_adopt
 from evaluations.rules import KIND_LABELS, RETIRED, STATE_LABELS, TransitionRefused, allowed_moves
 from evaluations.scoring import CONFIDENCE, ScoreInput
+from evaluations.tables import Ballot
 from evaluations.workflow import NotAllowed, ProposalFilter, ProposalInput, ProposalView
 from radar import blips
 from radar.errors import NotFound, ValidationFailed
@@ -244,6 +245,7 @@ class ProposalController(Controller):
                 "comparison": comparison,
                 "pilot": pilot,
                 "pilot_allows_adopt": bool(pilot and allows_adopt(pilot.verdict.verdict, pilot.conditions)),
+                "ballots": await ballots.ballot_views(Ballot.proposal == proposal.id),
                 "evaluator_choices": await workflow.evaluator_choices() if user.has("chair") else [],
                 "errors": errors or {},
                 "form": form or {},

@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from evaluations import workflow
+from evaluations import decisions, workflow
 from radar import blips, editions
 from radar.blips import Radar
 from radar.errors import NotFound, ValidationFailed
@@ -171,12 +171,19 @@ class RadarController(Controller):
             blip = await blips.blip_detail(slug, fade_after(request))
         except NotFound as error:
             raise NotFoundException(f"No blip called {slug!r}.") from error
+        # Proposals and decision records are for people who are signed in, as on their own pages.
         viewer = current_user(request).id
         related = workflow.ProposalFilter(blip=slug)
         proposals = await workflow.list_proposals(viewer, related) if viewer is not None else []
+        records = await decisions.list_records(blip=slug) if viewer is not None else []
         return Template(
             template_name="radar/blip.html",
-            context={"blip": blip, "description_html": render_markdown(blip.description), "proposals": proposals},
+            context={
+                "blip": blip,
+                "description_html": render_markdown(blip.description),
+                "proposals": proposals,
+                "decisions": records,
+            },
         )
 
     @post("/blips/{slug:str}/reaffirm", opt=CHAIR)
