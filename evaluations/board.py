@@ -20,8 +20,9 @@ from evaluations.tables import (
 )
 from evaluations.voting import review_status
 from radar import audit
+from radar.blips import last_affirmed
 from radar.database import transaction
-from radar.tables import Blip, Ring, RingChange
+from radar.tables import Blip, Ring
 
 STATE_LABELS = {
     "draft": "Draft",
@@ -87,13 +88,11 @@ class Dashboard:
 
 
 async def due_reviews(today: date | None = None) -> list[DueReview]:
-    """Blips due (within 30 days) or overdue for review: their ring's period after they last moved or were
-    last decided on, most overdue first."""
+    """Blips due (within 30 days) or overdue for review: their ring's period after they last moved, were
+    re-affirmed by the chair or were decided on, most overdue first. Retired blips are never due."""
     today = today or audit.now().date()
     rings = {row["id"]: row for row in await Ring.select().run()}
-    moved: dict[int, date] = {}
-    for row in await RingChange.select(RingChange.blip, RingChange.changed_at).run():
-        moved[row["blip"]] = max(moved.get(row["blip"], date.min), row["changed_at"].date())
+    moved: dict[int, date] = {blip: moment.date() for blip, moment in (await last_affirmed()).items()}
     for row in await DecisionRecord.select(DecisionRecord.blip, DecisionRecord.decided_on).run():
         if row["blip"]:
             moved[row["blip"]] = max(moved.get(row["blip"], date.min), row["decided_on"])
@@ -103,7 +102,8 @@ async def due_reviews(today: date | None = None) -> list[DueReview]:
         if row["blip"]
     }
     reviews = []
-    for blip in await Blip.select(Blip.id, Blip.slug, Blip.name, Blip.ring, Blip.created_at).run():
+    current = Blip.select(Blip.id, Blip.slug, Blip.name, Blip.ring, Blip.created_at).where(Blip.retired_at.is_null())
+    for blip in await current.run():
         ring = rings[blip["ring"]]
         last = moved.get(blip["id"], blip["created_at"].date())
         status = review_status(last, ring["review_after_months"], today)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -321,6 +321,16 @@ def test_due_reviews_are_listed_and_announced_once(members: list[int]) -> None:
     for member in members[:2]:
         bf.run(ballots.cast_vote(ballot_id, member, "yes", now=NOW))
     assert "Rust" not in [r.name for r in bf.run(board.due_reviews(date(2026, 12, 1)))]
+
+
+def test_reaffirming_restarts_the_review_clock_and_retired_blips_are_never_due(members: list[int]) -> None:
+    from evaluations import board
+    from radar.tables import Blip
+
+    today = date(2027, 1, 20)
+    bf.run(Blip.update({Blip.reaffirmed_at: datetime(2026, 12, 1, tzinfo=UTC)}).where(Blip.slug == "kafka").run())
+    bf.run(Blip.update({Blip.retired_at: datetime(2026, 12, 1, tzinfo=UTC)}).where(Blip.slug == "rust").run())
+    assert [r.name for r in bf.run(board.due_reviews(today))] == ["Postgres"]
 
 
 def test_a_passed_retirement_takes_the_blip_off_the_radar_but_keeps_its_history(members: list[int]) -> None:
