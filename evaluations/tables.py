@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Array, Boolean, Date, Float, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Array,
+    Boolean,
+    Date,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -94,7 +106,7 @@ class CriterionScore(Table):
     evaluation = ForeignKey(Evaluation, on_delete=OnDelete.cascade, index=True)
     criterion = Varchar(length=64)
     score = Integer(null=True, default=None)  # 1-5, null for "don't know"
-    confidence = Float(default=1.0)  # low 0.5, medium 0.75, high 1.0
+    confidence = DoublePrecision(default=1.0)  # low 0.5, medium 0.75, high 1.0
     rationale = Text(default="")
     evidence_url = Varchar(length=500, default="")
 
@@ -115,11 +127,11 @@ class PilotMetric(Table):
     unit = Varchar(length=32, default="")
     category = Varchar(length=32, default="custom")  # delivery, quality, cost, performance, satisfaction, custom
     direction = Varchar(length=16, default="higher")  # higher | lower | range
-    baseline = Float(null=True, default=None)
+    baseline = DoublePrecision(null=True, default=None)
     baseline_captured_on = Date(null=True, default=None)
-    target = Float(null=True, default=None)
-    target_high = Float(null=True, default=None)  # upper bound when direction is "range"
-    guardrail = Float(null=True, default=None)
+    target = DoublePrecision(null=True, default=None)
+    target_high = DoublePrecision(null=True, default=None)  # upper bound when direction is "range"
+    guardrail = DoublePrecision(null=True, default=None)
     must_pass = Boolean(default=False)
     minimum_window_days = Integer(default=14)
 
@@ -127,7 +139,7 @@ class PilotMetric(Table):
 class Observation(Table):
     id = Serial(primary_key=True)
     metric = ForeignKey(PilotMetric, on_delete=OnDelete.cascade, index=True)
-    value = Float()
+    value = DoublePrecision()
     window_start = Date()
     window_end = Date()
     sample_size = Integer(default=0)

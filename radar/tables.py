@@ -7,7 +7,7 @@ from piccolo.columns import (
     Array,
     Boolean,
     Date,
-    Float,
+    DoublePrecision,
     ForeignKey,
     Integer,
     Serial,
@@ -124,8 +124,8 @@ class EditionEntry(Table):
     tags = Array(Varchar(length=40))
     owner = Varchar(length=120, default="")
     faded = Boolean(default=False)
-    r = Float(default=0.0)  # the position it was drawn at, kept so the edition draws as it was
-    theta = Float(default=0.0)
+    r = DoublePrecision(default=0.0)  # the position it was drawn at, kept so the edition draws as it was
+    theta = DoublePrecision(default=0.0)
 
 
 class AuditEvent(Table):

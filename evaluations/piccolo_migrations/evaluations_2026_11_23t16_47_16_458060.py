@@ -4,7 +4,7 @@ from piccolo.columns.base import OnUpdate
 from piccolo.columns.column_types import Array
 from piccolo.columns.column_types import Boolean
 from piccolo.columns.column_types import Date
-from piccolo.columns.column_types import Float
+from piccolo.columns.column_types import DoublePrecision
 from piccolo.columns.column_types import ForeignKey
 from piccolo.columns.column_types import Integer
 from piccolo.columns.column_types import JSON
@@ -735,8 +735,8 @@ async def forwards():
         tablename="criterion_score",
         column_name="confidence",
         db_column_name="confidence",
-        column_class_name="Float",
-        column_class=Float,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": 1.0,
             "null": False,
@@ -1236,8 +1236,8 @@ async def forwards():
         tablename="pilot_metric",
         column_name="baseline",
         db_column_name="baseline",
-        column_class_name="Float",
-        column_class=Float,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": None,
             "null": True,
@@ -1278,8 +1278,8 @@ async def forwards():
         tablename="pilot_metric",
         column_name="target",
         db_column_name="target",
-        column_class_name="Float",
-        column_class=Float,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": None,
             "null": True,
@@ -1299,8 +1299,8 @@ async def forwards():
         tablename="pilot_metric",
         column_name="target_high",
         db_column_name="target_high",
-        column_class_name="Float",
-        column_class=Float,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": None,
             "null": True,
@@ -1320,8 +1320,8 @@ async def forwards():
         tablename="pilot_metric",
         column_name="guardrail",
         db_column_name="guardrail",
-        column_class_name="Float",
-        column_class=Float,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": None,
             "null": True,
@@ -2203,8 +2203,8 @@ async def forwards():
         tablename="observation",
         column_name="value",
         db_column_name="value",
-        column_class_name="Float",
-        column_class=Float,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": 0.0,
             "null": False,

@@ -1,7 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import Array
 from piccolo.columns.column_types import Boolean
-from piccolo.columns.column_types import Float
+from piccolo.columns.column_types import DoublePrecision
 from piccolo.columns.column_types import Timestamptz
 from piccolo.columns.column_types import Varchar
 from piccolo.columns.indexes import IndexMethod
@@ -106,8 +106,8 @@ async def forwards():
         tablename="edition_entry",
         column_name="r",
         db_column_name="r",
-        column_class_name="Float",
-        column_class=Float,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": 0.0,
             "null": False,
@@ -160,8 +160,8 @@ async def forwards():
         tablename="edition_entry",
         column_name="theta",
         db_column_name="theta",
-        column_class_name="Float",
-        column_class=Float,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": 0.0,
             "null": False,
