@@ -72,7 +72,7 @@ def bench_figure() -> None:
             go_times.append(time.perf_counter() - start)
         dict_ms, go_ms = statistics.median(dict_times) * 1000, statistics.median(go_times) * 1000
         line(
-            f"{count} blips: dict (incl. layout) / go.Figure",
+            f"{count} blips: dict / go.Figure",
             f"{dict_ms:7.2f} ms / {go_ms:7.2f} ms  ratio {go_ms / dict_ms:5.1f}x",
         )
 
