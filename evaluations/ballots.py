@@ -67,7 +67,7 @@ def ballot_title(kind: str, name: str, from_ring: str | None, to_ring: str) -> s
     return f"Move {name} from {from_ring} to {to_ring}"
 
 
-# The inputs from the evaluation work (issue #5 owns the full versions; swap them in here) -----------------
+# What a ballot reads from the evaluation work: scores, pilot verdict and scorecard (rules in pilots.py, scoring.py) ---
 
 
 async def scores_in(proposal_id: int) -> bool:
@@ -98,7 +98,7 @@ class PilotVerdict:
 
 
 async def pilot_verdict_for(proposal_id: int) -> PilotVerdict:
-    """The verdict of the proposal's pilot as issue #5's pilot rules judge it (evaluations/pilots.py)."""
+    """The verdict of the proposal's pilot, as evaluations/pilots.py judges it, in the ballot's terms."""
     pilot = await pilot_records.pilot_for(proposal_id)
     if pilot is None:
         return PilotVerdict(None)

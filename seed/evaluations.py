@@ -1,4 +1,4 @@
-"""Demo data for issue 5: proposals in every workflow state, evaluators' scorecards (one proposal with a
+"""Demo data for the evaluation work: proposals in every workflow state, evaluators' scorecards (one proposal with a
 disagreement flag), and a finished pilot per verdict. Idempotent: proposals by technology name, scorecards by
 (proposal, evaluator), pilots by proposal."""
 
