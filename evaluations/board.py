@@ -9,6 +9,7 @@ from typing import Any
 
 from evaluations.ballots import BallotView, ballot_views
 from evaluations.decisions import RecordView, list_records
+from evaluations.rules import STATE_LABELS
 from evaluations.tables import (
     PROPOSAL_STATES,
     Ballot,
@@ -23,19 +24,6 @@ from radar import audit
 from radar.blips import last_affirmed
 from radar.database import transaction
 from radar.tables import Blip, Ring
-
-STATE_LABELS = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "needs_info": "Needs info",
-    "evaluating": "Evaluating",
-    "voting": "Voting",
-    "approved": "Approved",
-    "published": "Published",
-    "declined": "Declined",
-    "no_decision": "No decision",
-    "withdrawn": "Withdrawn",
-}
 
 
 @dataclass(frozen=True)
