@@ -20,6 +20,7 @@ from radar.errors import NotFound, ValidationFailed
 from radar.filters import Filters, parse_filters
 from radar.markdown import render_markdown
 from radar.movements import MOVEMENT_LABELS
+from web.assets import plotly_url, static_url
 from web.auth import CHAIR, PUBLIC, current_user
 from web.caching import PRIVATE, cache_headers, cached_view, etag_for, not_modified
 from web.flash import flash
@@ -76,6 +77,7 @@ async def radar_page(
                 movements=MOVEMENT_LABELS,
                 fade_after=fade_after(request),
                 urlencode=urlencode,
+                scripts={"plotly": plotly_url(), "radar": static_url("radar.js")},
             )
         )
 

@@ -67,8 +67,16 @@
     });
   }
 
+  // Runs right after the chart's markup: draw now, wire the rest once the whole page is parsed.
   var holder = drawChart();
-  wireExports(holder);
-  wireSorting();
-  wireFilters();
+  function wireAll() {
+    wireExports(holder);
+    wireSorting();
+    wireFilters();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", wireAll);
+  } else {
+    wireAll();
+  }
 })();
