@@ -157,7 +157,7 @@ def build_figure(
                     "symbol": symbol,
                     "size": marker_px,
                     "color": [rings[blip.ring].colour for blip in chosen],
-                    "line": {"color": "#ffffff", "width": 1 if marker_px >= 8 else 0},
+                    "line": {"color": "#ffffff", "width": 1 if marker_px >= 10 else 0},
                 },
                 "customdata": [
                     [
