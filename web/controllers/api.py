@@ -15,7 +15,7 @@ from radar.errors import NotFound
 from web.auth import PUBLIC
 from web.caching import PUBLIC as PUBLIC_CACHE
 from web.caching import cache_headers, etag_for, not_modified
-from web.controllers.radar import fade_after, filters_from, load_radar
+from web.radar_views import fade_after, filters_from, load_radar
 
 MAX_PER_PAGE = 200
 

@@ -17,7 +17,6 @@ from evaluations import decisions, workflow
 from radar import blips, editions
 from radar.blips import Radar
 from radar.errors import NotFound, ValidationFailed
-from radar.filters import Filters, parse_filters
 from radar.markdown import render_markdown
 from radar.movements import MOVEMENT_LABELS
 from web.assets import plotly_url, static_url
@@ -25,31 +24,7 @@ from web.auth import CHAIR, PUBLIC, current_user
 from web.caching import PRIVATE, cache_headers, cached_view, etag_for, not_modified
 from web.flash import flash
 from web.forms import read_form
-
-
-def fade_after(request: Request[Any, Any, Any]) -> int:
-    return int(request.app.state["settings"].fade_after_editions)
-
-
-async def load_radar(request: Request[Any, Any, Any], version: str, edition: str | None = None) -> Radar:
-    """The current radar or an edition, built once per data version and process."""
-    fade = fade_after(request)
-    if edition is None:
-        return await cached_view(("current", version, fade), lambda: blips.current_radar(fade))
-    try:
-        return await cached_view(("edition", edition, version), lambda: blips.edition_radar(edition))
-    except NotFound as error:
-        raise NotFoundException(f"No edition called {edition!r}.") from error
-
-
-def filters_from(request: Request[Any, Any, Any], radar: Radar) -> Filters:
-    return parse_filters(
-        dict(request.query_params),
-        [quadrant.slug for quadrant in radar.quadrants],
-        [ring.slug for ring in radar.rings],
-        radar.tags,
-        radar.owners,
-    )
+from web.radar_views import fade_after, filters_from, load_radar
 
 
 async def radar_page(
