@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from evaluations.pilots import allows_adopt
+
 CHOICES = ("yes", "no", "abstain")
 RULES = ("simple", "trial", "adopt")
 RULE_LABELS = {
@@ -101,8 +103,8 @@ def rules_for(
 
 
 def pilot_passes(verdict: str | None, conditions_written: bool) -> bool:
-    """Adopt needs a PASS pilot, or a CONDITIONAL one with written conditions."""
-    return verdict == "PASS" or (verdict == "CONDITIONAL" and conditions_written)
+    """Adopt needs a PASS pilot, or a CONDITIONAL one with written conditions (evaluations/pilots.py)."""
+    return allows_adopt(verdict or "", "written" if conditions_written else "")
 
 
 @dataclass(frozen=True)

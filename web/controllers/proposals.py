@@ -259,8 +259,16 @@ class ProposalController(Controller):
         return await self._detail(request, number)
 
     async def _act(
-        self, request: Request[Any, Any, Any], number: int, action: Any, done: str, form: dict[str, Any]
+        self,
+        request: Request[Any, Any, Any],
+        number: int,
+        action: Any,
+        done: str,
+        form: dict[str, Any],
+        pilot_page: bool = False,
     ) -> Template | Redirect:
+        """Run one workflow or pilot action; back to the page it came from, with its errors if it was refused."""
+        back = f"/proposals/{number}/pilot" if pilot_page else f"/proposals/{number}"
         try:
             await action
         except NotFound as error:
@@ -269,11 +277,12 @@ class ProposalController(Controller):
             raise PermissionDeniedException(str(refused)) from refused
         except TransitionRefused as refused:
             flash(request, str(refused), "error")
-            return Redirect(path=f"/proposals/{number}", status_code=303)
+            return Redirect(path=back, status_code=303)
         except ValidationFailed as failure:
-            return await self._detail(request, number, failure.errors, form, HTTP_400_BAD_REQUEST)
+            page = self._pilot_page if pilot_page else self._detail
+            return await page(request, number, failure.errors, form, HTTP_400_BAD_REQUEST)
         flash(request, done)
-        return Redirect(path=f"/proposals/{number}", status_code=303)
+        return Redirect(path=back, status_code=303)
 
     @post("/{number:int}/submit", opt=ARCHITECT)
     async def submit(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template | Redirect:
@@ -453,20 +462,6 @@ class ProposalController(Controller):
     async def pilot_page(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template:
         return await self._pilot_page(request, number)
 
-    async def _pilot_act(
-        self, request: Request[Any, Any, Any], number: int, action: Any, done: str, form: dict[str, Any]
-    ) -> Template | Redirect:
-        try:
-            await action
-        except NotAllowed as refused:
-            raise PermissionDeniedException(str(refused)) from refused
-        except NotFound as error:
-            raise NotFoundException(str(error)) from error
-        except ValidationFailed as failure:
-            return await self._pilot_page(request, number, failure.errors, form, HTTP_400_BAD_REQUEST)
-        flash(request, done)
-        return Redirect(path=f"/proposals/{number}/pilot", status_code=303)
-
     @post("/{number:int}/pilot", opt=ARCHITECT)
     async def save_pilot(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template | Redirect:
         user = current_user(request)
@@ -481,7 +476,7 @@ class ProposalController(Controller):
             str(form.get("conditions", "")),
             user.id,
         )
-        return await self._pilot_act(request, number, action, "Pilot saved.", form)
+        return await self._act(request, number, action, "Pilot saved.", form, pilot_page=True)
 
     @post("/{number:int}/pilot/metrics", opt=ARCHITECT)
     async def add_metric(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template | Redirect:
@@ -518,8 +513,8 @@ class ProposalController(Controller):
             must_pass=form.get("must_pass") == "on",
             minimum_window_days=window or 0,
         )
-        return await self._pilot_act(
-            request, number, pilot_records.add_metric(proposal, data, user.id), "Metric added.", form
+        return await self._act(
+            request, number, pilot_records.add_metric(proposal, data, user.id), "Metric added.", form, pilot_page=True
         )
 
     @post("/{number:int}/pilot/metrics/{metric_id:int}/observations", opt=ARCHITECT)
@@ -541,4 +536,4 @@ class ProposalController(Controller):
             _int(str(form.get("sample_size", ""))),
             user.id,
         )
-        return await self._pilot_act(request, number, action, "Observation recorded.", form)
+        return await self._act(request, number, action, "Observation recorded.", form, pilot_page=True)
