@@ -7,7 +7,6 @@ decision record (superseding the blip's previous one), the audit event and the o
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -39,10 +38,10 @@ from evaluations.voting import (
     rules_for,
     tally,
 )
-from radar import audit
+from radar import audit, changes
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
-from radar.tables import Blip, Ring, RingChange, RoleMembership, User
+from radar.tables import Blip, Ring, RoleMembership, User
 
 PROPOSAL_STATE_AFTER = {"passed": "approved", "failed": "declined", "no_decision": "no_decision"}
 STATE_LABELS = {"open": "Open", "passed": "Passed", "failed": "Failed", "no_decision": "No decision"}
@@ -452,10 +451,6 @@ async def close_due(now: datetime | None = None) -> list[int]:
     return handled
 
 
-def _slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "blip"
-
-
 async def _announce(topic: str, payload: dict[str, Any], now: datetime) -> None:
     """The outbox row that the notifier delivers later (written in the decision's transaction)."""
     await OutboxMessage.insert(OutboxMessage(topic=topic, payload=payload, created_at=now)).run()
@@ -500,46 +495,31 @@ async def _record_decision(ballot: dict[str, Any], result: Outcome, now: datetim
         )
 
     blip_id = blip["id"] if blip else None
+    reason = f"{title}: decided by the board ({ref})."
     if passed and blip is None and proposal is not None:
-        slug = _slugify(proposal["technology_name"])
-        if await Blip.exists().where(Blip.slug == slug).run():
-            slug = f"{slug}-{number}"
-        created = Blip(
-            slug=slug,
-            name=proposal["technology_name"],
-            quadrant=proposal["quadrant"],
-            ring=to_ring["id"],
-            summary=proposal["summary"],
-            description=proposal["context"],
-            tags=list(proposal["tags"] or []),
-            links=proposal["links"] or [],
-            owner="",
-            created_at=now,
-            updated_at=now,
+        blip_id = await changes.add_blip(
+            changes.NewBlip(
+                name=proposal["technology_name"],
+                quadrant_id=proposal["quadrant"],
+                ring_id=to_ring["id"],
+                summary=proposal["summary"],
+                description=proposal["context"],
+                tags=list(proposal["tags"] or []),
+                links=proposal["links"] or [],
+            ),
+            now,
+            reason,
+            "decision",
+            actor_id,
+            ref,
         )
-        await created.save().run()
-        blip_id = int(created.id)
         await Proposal.update({Proposal.blip: blip_id}).where(Proposal.id == proposal["id"]).run()
         await Ballot.update({Ballot.blip: blip_id}).where(Ballot.id == ballot["id"]).run()
-    if passed and blip_id is not None and (from_ring is None or from_ring["id"] != to_ring["id"] or blip is None):
-        await Blip.update({Blip.ring: to_ring["id"], Blip.updated_at: now}).where(Blip.id == blip_id).run()
-        await (
-            RingChange(
-                blip=blip_id,
-                from_ring=from_ring["id"] if from_ring and blip is not None else None,
-                to_ring=to_ring["id"],
-                changed_at=now,
-                reason=f"{title}: decided by the board ({ref}).",
-                source="decision",
-                decision_ref=ref,
-                changed_by=actor_id,
-            )
-            .save()
-            .run()
-        )
+    elif passed and blip_id is not None:
+        await changes.move_blip(blip_id, to_ring["id"], now, reason, "decision", actor_id, ref)
 
     if passed and blip_id is not None and kind == "retire":
-        await Blip.update({Blip.retired_at: now, Blip.updated_at: now}).where(Blip.id == blip_id).run()
+        await changes.retire_blip(blip_id, now)
 
     supersedes: list[int] = []
     if passed and blip_id is not None:

@@ -11,15 +11,12 @@ from piccolo.table import Table
 from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
+from radar.limits import slugify
 from radar.tables import Blip, EditionEntry, Quadrant, Ring, RingChange
 
 QUADRANT_LIMITS = (2, 8)
 RING_LIMITS = (2, 6)
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-def slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "item"
 
 
 def _validate(values: dict[str, Any], kind: str) -> tuple[dict[str, Any], dict[str, str]]:
