@@ -138,3 +138,14 @@ class AuditEvent(Table):
     subject_type = Varchar(length=32)
     subject = Varchar(length=120)
     detail = JSON(default="{}")
+
+
+class LoginThrottle(Table):
+    """Failed sign-ins counted per key (an account at one address, an address, an account), in the database so
+    that every process sees the same counts."""
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=200, unique=True)
+    failures = Integer(default=0)
+    last_failure_at = Timestamptz()
+    blocked_until = Timestamptz(null=True, default=None)
