@@ -48,6 +48,7 @@ class Account:
     active: bool
     roles: frozenset[str]
     password_fingerprint: str  # changes when the password does, which ends existing sessions
+    session_version: int = 0  # raised by sign-out and password changes, which ends every copy of a session cookie
 
 
 async def hash_password(password: str) -> str:
@@ -107,6 +108,7 @@ async def _account(user: User) -> Account:
         active=user.active,
         roles=frozenset(row["role"] for row in rows),
         password_fingerprint=fingerprint(user.password_hash),
+        session_version=user.session_version,
     )
 
 
@@ -172,8 +174,21 @@ async def reset_password(user_id: int, password: str, actor_id: int | None = Non
     password_hash = await hash_password(password)
     async with transaction(User._meta.db):
         user = await _require_user(user_id)
-        await User.update({User.password_hash: password_hash}).where(User.id == user_id).run()
+        await (
+            User.update({User.password_hash: password_hash, User.session_version: User.session_version + 1})
+            .where(User.id == user_id)
+            .run()
+        )
         await audit.record("user.password_reset", "user", user.username, actor_id)
+
+
+async def end_sessions(user_id: int) -> None:
+    """End every session of this user, on every device and every copy of the cookie (sign-out does this)."""
+    async with transaction(User._meta.db):
+        await User.update({User.session_version: User.session_version + 1}).where(User.id == user_id).run()
+        user = await User.select(User.username).where(User.id == user_id).first().run()
+        if user is not None:
+            await audit.record("user.logout", "user", user["username"], user_id)
 
 
 async def update_user(
@@ -232,6 +247,7 @@ async def list_accounts() -> list[Account]:
             active=user.active,
             roles=frozenset(roles.get(user.id, set())),
             password_fingerprint=fingerprint(user.password_hash),
+            session_version=user.session_version,
         )
         for user in users
     ]

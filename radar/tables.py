@@ -33,6 +33,7 @@ class User(Table, tablename="radar_user"):
     active = Boolean(default=True)
     created_at = Timestamptz()
     last_login_at = Timestamptz(null=True, default=None)
+    session_version = Integer(default=0)  # in every session cookie; raising it ends every session of the user
 
 
 class RoleMembership(Table):

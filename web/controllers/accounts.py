@@ -77,6 +77,6 @@ class AccountController(Controller):
 
     @post("/logout")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        sign_out(request)
+        await sign_out(request)
         flash(request, "Signed out.")
         return Redirect(path="/", status_code=303)
