@@ -96,7 +96,9 @@ def validate_framework(gates: Sequence[Mapping[str, Any]], criteria: Sequence[Ma
     errors: dict[str, str] = {}
     keys: list[str] = []
     for index, gate in enumerate(gates):
-        if not str(gate.get("name", "")).strip():
+        if not all(isinstance(gate.get(part, ""), str) for part in ("key", "name", "question")):
+            errors[f"gate_{index}_name"] = "Each part of a gate is one piece of text."
+        elif not str(gate.get("name", "")).strip():
             errors[f"gate_{index}_name"] = "Name the gate."
         keys.append(str(gate.get("key", "")))
     if len(set(keys)) != len(keys):
@@ -107,6 +109,8 @@ def validate_framework(gates: Sequence[Mapping[str, Any]], criteria: Sequence[Ma
     criterion_keys: list[str] = []
     total = 0.0
     for index, criterion in enumerate(criteria):
+        if not all(isinstance(criterion.get(part, ""), str) for part in ("key", "name", "anchor_5", "anchor_1")):
+            errors[f"criterion_{index}_name"] = "Each part of a criterion is one piece of text."
         for part, message in (
             ("name", "Name the criterion."),
             ("anchor_5", "Say what a 5 means."),
