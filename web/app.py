@@ -14,7 +14,6 @@ from litestar.datastructures import CacheControlHeader, MutableScopeHeaders, Sta
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
@@ -25,6 +24,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from radar.markdown import render_markdown
 from radar.tables import Blip
+from web.api_docs import LocalSwaggerRenderPlugin
 from web.assets import plotly_url, static_url
 from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
 from web.controllers.accounts import AccountController
@@ -216,7 +216,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_engine
         ),
         openapi_config=OpenAPIConfig(
-            title="Radar API", version="0.1.0", path="/schema", render_plugins=[SwaggerRenderPlugin()]
+            title="Radar API", version="0.1.0", path="/schema", render_plugins=[LocalSwaggerRenderPlugin()]
         ),
         exception_handlers={HTTPException: handle_http_exception, Exception: handle_server_error},
         before_send=[security_headers_hook(settings.production)],

@@ -1,0 +1,27 @@
+"""The API documentation UI draws in Chromium under the app's CSP, from files this server serves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_swagger_ui_draws_under_the_csp_without_a_cdn(server: dict[str, Any], page: Any) -> None:
+    problems: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("request", lambda request: request.url.startswith(server["base"]) or outside.append(request.url))
+    page.goto(server["base"] + "/schema/swagger")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+    assert "Radar API" in page.inner_text(".swagger-ui .info .title")
+    page.wait_for_selector(".opblock-tag", timeout=10_000)
+    assert page.locator(".opblock").count() > 5
+    assert not [text for text in problems if "Content Security Policy" in text or "Refused" in text], problems
+    assert outside == [] or all(url.startswith("data:") for url in outside), outside
+    screenshot(page, "api-docs-swagger")
