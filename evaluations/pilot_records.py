@@ -25,6 +25,7 @@ from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
 from radar.limits import INT_MAX, NUMBER_MAX
+from radar.plotly_text import plotly_text
 
 
 def _not_finite(values: dict[str, float | None]) -> dict[str, str]:
@@ -351,7 +352,7 @@ def observation_figure(metric: MetricView, starts_on: date, ends_on: date) -> di
             "margin": {"l": 50, "r": 20, "t": 10, "b": 40},
             "showlegend": True,
             "legend": {"orientation": "h", "y": -0.25},
-            "yaxis": {"title": {"text": metric.unit}},
+            "yaxis": {"title": {"text": plotly_text(metric.unit)}},
             "xaxis": {"type": "date"},
             "paper_bgcolor": "#ffffff",
         },

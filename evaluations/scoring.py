@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from radar.plotly_text import plotly_text
+
 CONFIDENCE = {"low": 0.5, "medium": 0.75, "high": 1.0}
 CONFIDENCE_LABELS = {value: label for label, value in CONFIDENCE.items()}
 WEIGHT_TOLERANCE = 0.001
@@ -292,7 +294,7 @@ def spider_figure(
 ) -> dict[str, Any]:
     """A Plotly scatterpolar figure as a plain dict: one polygon per evaluator and the mean, closed."""
     result = result or aggregate(criteria, scores)
-    names = [str(criterion["name"]) for criterion in criteria]
+    names = [plotly_text(str(criterion["name"])) for criterion in criteria]
     keys = [str(criterion["key"]) for criterion in criteria]
     closed = [*names, names[0]] if names else []
     data: list[dict[str, Any]] = []
@@ -302,13 +304,13 @@ def spider_figure(
         data.append(
             {
                 "type": "scatterpolar",
-                "name": evaluator,
+                "name": plotly_text(evaluator),
                 "r": [*values, values[0]] if values else [],
                 "theta": closed,
                 "mode": "lines+markers",
                 "connectgaps": True,
                 "line": {"color": PALETTE[index % len(PALETTE)], "width": 1.5, "dash": "dot"},
-                "hovertemplate": "%{theta}: %{r}<extra>" + evaluator.replace("<", "") + "</extra>",
+                "hovertemplate": "%{theta}: %{r}<extra>" + plotly_text(evaluator).replace("%", "&#37;") + "</extra>",
             }
         )
     means = [None if row.mean is None else round(row.mean, 2) for row in result.criteria]
