@@ -230,6 +230,23 @@ def diff_entries(
     return diff
 
 
+async def next_edition_diff() -> EditionDiff:
+    """What the next edition would change against the latest one: the radar's current state (decisions taken
+    since, imports, retirements) compared with the latest edition's snapshot."""
+    edition_list = await editions()
+    ring_by_id = {ring.id: ring for ring in await rings()}
+    quadrant_by_id = {quadrant.id: quadrant for quadrant in await quadrants()}
+    older = {entry["slug"]: entry for entry in await _entries(edition_list[0].id)} if edition_list else {}
+    current = (
+        await Blip.select(Blip.slug, Blip.name, Blip.quadrant, Blip.ring, Blip.summary, Blip.description)
+        .where(Blip.retired_at.is_null())
+        .run()
+    )
+    newer: dict[str, dict[str, object]] = {row["slug"]: row for row in current}
+    names = (edition_list[0].name if edition_list else "No edition yet", "Next edition")
+    return diff_entries(older, newer, ring_by_id, quadrant_by_id, names)
+
+
 async def diff_editions(older_slug: str, newer_slug: str) -> EditionDiff:
     """What changed from one edition to another (either order works; the older is compared to the newer)."""
     by_slug = {edition.slug: edition for edition in await editions()}

@@ -41,6 +41,7 @@ from web.controllers.health import HealthController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
+from web.controllers.voting_admin import VotingAdminController
 from web.flash import take_flashes
 from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminRadarController,
             ProposalController,
             FrameworkAdminController,
+            VotingAdminController,
             RadarApiController,
             ProposalApiController,
             BoardController,
