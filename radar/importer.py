@@ -172,6 +172,11 @@ async def plan_import(result: ParseResult, create_missing: bool = False) -> Impo
         return plan
     structure = await _structure()
     existing = await _existing_blips()
+    for declared, index, missing in (
+        ([q.name for q in result.quadrants], structure.quadrants, plan.missing_quadrants),
+        ([r.name for r in result.rings], structure.rings, plan.missing_rings),
+    ):
+        missing.extend(name for name in declared if normalise(name) not in index)
     for blip in result.blips:
         for kind, index, missing in (
             ("quadrant", structure.quadrants, plan.missing_quadrants),

@@ -102,7 +102,9 @@ def parse(data: bytes, source: str = "radar.csv") -> ParseResult:
 
 
 def rows(radar: RadarExport) -> list[dict[str, str]]:
-    """BYOR's rows: every blip with ring and quadrant names, isNew, and its description as HTML."""
+    """BYOR's rows: every blip with ring and quadrant names, isNew, and its description as HTML. BYOR orders rings
+    by their first appearance, so rows go innermost ring first."""
+    ordered = sorted(radar.blips, key=lambda blip: (radar.ring_index(blip.ring), blip.name.casefold()))
     return [
         {
             "name": blip.name,
@@ -111,7 +113,7 @@ def rows(radar: RadarExport) -> list[dict[str, str]]:
             "isNew": "TRUE" if blip.movement == "new" else "FALSE",
             "description": markdown_to_html(blip.description),
         }
-        for blip in radar.blips
+        for blip in ordered
     ]
 
 
