@@ -107,7 +107,7 @@ async def radar_export(edition: str | None = None, base_url: str = "", today: da
     if edition is not None:
         chosen = next((item for item in edition_list if item.slug == edition), None)
         if chosen is None:
-            raise NotFound(f"edition {edition!r}")
+            raise NotFound(f"there is no edition called {edition!r}")
         until = datetime.combine(chosen.published_on, time.max, tzinfo=UTC)
         history = await _history(ring_slugs, until)
         ids = {row["slug"]: row["id"] for row in await Blip.select(Blip.id, Blip.slug).run()}
@@ -163,7 +163,7 @@ def _fields(blip: ExportBlip) -> dict[str, Any]:
 async def export_radar(format_name: str, edition: str | None = None, base_url: str = "") -> ExportFile:
     """The radar (or an edition) as a file in `format_name`."""
     if format_name not in FORMATS:
-        raise NotFound(f"format {format_name!r}; use one of {', '.join(FORMATS)}")
+        raise NotFound(f"there is no format {format_name!r}; use one of {', '.join(FORMATS)}")
     radar = await radar_export(edition, base_url)
     try:
         content = EXPORTERS[format_name](radar)
