@@ -11,6 +11,9 @@ NEXT_NUMBER_SQL = {
     "proposal": "INSERT INTO number_counter (series, value) "
     "VALUES ({}, (SELECT COALESCE(MAX(number), 0) + 1 FROM proposal)) "
     "ON CONFLICT (series) DO UPDATE SET value = number_counter.value + 1 RETURNING value",
+    "framework_version": "INSERT INTO number_counter (series, value) "
+    "VALUES ({}, (SELECT COALESCE(MAX(version), 0) + 1 FROM framework_version)) "
+    "ON CONFLICT (series) DO UPDATE SET value = number_counter.value + 1 RETURNING value",
     "decision_record": "INSERT INTO number_counter (series, value) "
     "VALUES ({}, (SELECT COALESCE(MAX(number), 0) + 1 FROM decision_record)) "
     "ON CONFLICT (series) DO UPDATE SET value = number_counter.value + 1 RETURNING value",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from evaluations.numbers import proposal_ref
+from evaluations.numbers import next_number, proposal_ref
 from evaluations.recusal import recuse_in_ballot
 from evaluations.rules import STATE_LABELS
 from evaluations.scoring import (
@@ -36,7 +36,7 @@ from evaluations.workflow import NotAllowed, ProposalView
 from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
-from radar.limits import NOTE_MAX, too_long
+from radar.limits import LINE_MAX, NOTE_MAX, too_long
 from radar.tables import User
 
 
@@ -151,14 +151,25 @@ async def save_framework(
     """Every edit makes a new version; evaluations keep the version they were made with."""
     gates, criteria = normalise_framework(gates, criteria)
     errors = validate_framework(gates, criteria)
+    for kind, rows, fields in (
+        ("gate", gates, ("name", "question")),
+        ("criterion", criteria, ("name", "anchor_5", "anchor_1")),
+    ):
+        for index, row in enumerate(rows):
+            for field_name in fields:
+                value = str(row.get(field_name, ""))
+                if len(value) > LINE_MAX:
+                    errors.setdefault(
+                        f"{kind}_{index}_{field_name}", f"At most {LINE_MAX} characters (this has {len(value)})."
+                    )
     if not note.strip():
         errors["note"] = "Say what changed and why."
+    errors.update(too_long({"note": note.strip()}, {"note": NOTE_MAX}))
     if errors:
         raise ValidationFailed(errors)
     await current_framework()
     async with transaction(FrameworkVersion._meta.db):
-        rows = await FrameworkVersion.select(FrameworkVersion.version).run()
-        version = max(row["version"] for row in rows) + 1
+        version = await next_number("framework_version")
         await FrameworkVersion.insert(
             FrameworkVersion(
                 version=version,
