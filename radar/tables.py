@@ -6,6 +6,7 @@ from piccolo.columns import (
     JSON,
     Array,
     Boolean,
+    Bytea,
     Date,
     DoublePrecision,
     ForeignKey,
@@ -139,6 +140,21 @@ class AuditEvent(Table):
     subject_type = Varchar(length=32)
     subject = Varchar(length=120)
     detail = JSON(default="{}")
+
+
+class ImportUpload(Table):
+    """A file uploaded to the import page, kept between its dry run and its apply so that the server never
+    trusts the browser to send the same file twice; deleted once applied, or after a day."""
+
+    id = Serial(primary_key=True)
+    digest = Varchar(length=64, unique=True, index=True)  # sha256 of content and parse options
+    filename = Varchar(length=200)
+    format = Varchar(length=16, default="")  # empty: detect from the content
+    quadrant_names = Varchar(length=500, default="")  # Zalando's 0-3 overridden, comma-separated
+    ring_names = Varchar(length=500, default="")
+    content = Bytea()
+    uploaded_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
 
 
 class LoginThrottle(Table):

@@ -29,16 +29,19 @@ from web.assets import plotly_url, static_url
 from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
 from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
+from web.controllers.admin_import import AdminImportController
 from web.controllers.admin_radar import AdminRadarController
 from web.controllers.api import RadarApiController
 from web.controllers.board import BallotController, BoardController
 from web.controllers.board_api import BoardApiController
 from web.controllers.decisions import DecisionController
+from web.controllers.export_api import ExportApiController
 from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
+from web.controllers.voting_admin import VotingAdminController
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.input_guard import InputGuardMiddleware
@@ -179,9 +182,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AccountController,
             AdminUserController,
             AdminRadarController,
+            AdminImportController,
             ProposalController,
             FrameworkAdminController,
+            VotingAdminController,
             RadarApiController,
+            ExportApiController,
             ProposalApiController,
             BoardController,
             BallotController,

@@ -5,7 +5,8 @@ form parser, JSON decoder or database sees it.
 - Bodies are read once, up to the size limit (413 beyond it), and handed on unchanged.
 - Form and JSON bodies must be UTF-8 and carry no NUL character (PostgreSQL refuses NUL in text): 400.
 - JSON may nest at most JSON_MAX_DEPTH deep, and its numbers must be finite and fit 64 bits: 400.
-- Multipart bodies are refused (415): no route takes uploads, and none should parse them unchecked.
+- Multipart bodies are refused (415) except on routes that declare `opt={"uploads": True}` (the chair's import),
+  which Litestar parses under that route's own `request_max_body_size`.
 """
 
 from __future__ import annotations
@@ -129,12 +130,19 @@ class InputGuardMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         content_type = _content_type(scope)
+        handler = scope.get("route_handler")
         if content_type.startswith("multipart/"):
+            if handler is not None and handler.opt.get("uploads"):
+                await next_app(scope, receive, send)
+                return
             raise HTTPException(
                 status_code=HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-                detail="Send forms as application/x-www-form-urlencoded; no route takes uploads.",
+                detail="Send this form as application/x-www-form-urlencoded; this address takes no uploads.",
             )
-        body = await self._read_body(scope, receive)
+        limit = self.max_body_bytes
+        if handler is not None and hasattr(handler, "resolve_request_max_body_size"):
+            limit = handler.resolve_request_max_body_size() or limit
+        body = await self._read_body(scope, receive, limit)
         if content_type == "application/x-www-form-urlencoded":
             check_form(body)
         elif content_type == "application/json" or content_type.endswith("+json"):
@@ -152,13 +160,13 @@ class InputGuardMiddleware(ASGIMiddleware):
 
         await next_app(scope, replay, send)
 
-    async def _read_body(self, scope: Scope, receive: Receive) -> bytes:
+    async def _read_body(self, scope: Scope, receive: Receive, limit: int) -> bytes:
         too_large = HTTPException(
             status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            detail=f"The request is larger than this server accepts ({self.max_body_bytes // 1024} KiB at most).",
+            detail=f"The request is larger than this server accepts ({limit // 1024} KiB at most).",
         )
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_body_bytes:
+        if declared is not None and declared > limit:
             raise too_large
         chunks: list[bytes] = []
         size = 0
@@ -168,7 +176,7 @@ class InputGuardMiddleware(ASGIMiddleware):
                 break
             chunk: bytes = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > limit:
                 raise too_large
             chunks.append(chunk)
             if not message.get("more_body", False):
