@@ -28,6 +28,7 @@ from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, Refused, ValidationFailed
 from radar.limits import LINE_MAX, MARKDOWN_MAX, NOTE_MAX, column_max, too_long
+from radar.rendered_markdown import store_rendered
 from radar.tables import Blip, Quadrant, Ring, RoleMembership, User
 
 URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -40,6 +41,9 @@ class NotAllowed(Refused):
     """The person asking may not do this to this proposal; the message says why."""
 
     status_code = 403
+
+
+CASE_MARKDOWN_FIELDS = ("context", "options", "scope", "exit_considerations")
 
 
 @dataclass(frozen=True)
@@ -514,7 +518,13 @@ async def create_proposal(data: ProposalInput, actor_id: int, submit: bool = Fal
         if submit:
             row = await locked_proposal(number=number)
             await transition(row, "submit", actor_id, now=moment, values={Proposal.submitted_at: moment})
+    await _store_case_html(data)
     return number
+
+
+async def _store_case_html(data: ProposalInput) -> None:
+    """Render the case's Markdown now, once, so that no view of the proposal has to (see radar.markdown)."""
+    await store_rendered(*(getattr(data, name).strip() for name in CASE_MARKDOWN_FIELDS))
 
 
 async def update_proposal(
@@ -564,6 +574,7 @@ async def update_proposal(
         }
         await Proposal.update(values).where(Proposal.number == number).run()
         await audit.record("proposal.edit", "proposal", proposal_ref(number), actor_id)
+    await _store_case_html(data)
     if submit:
         await submit_proposal(number, actor_id, answer)
 

@@ -23,6 +23,7 @@ from radar.errors import NotFound, ValidationFailed
 from radar.layout import Position
 from radar.limits import LINE_MAX, MARKDOWN_MAX, column_max, too_long
 from radar.movements import MOVEMENT_LABELS, movement_between
+from radar.rendered_markdown import store_rendered
 from radar.tables import Blip, Edition, EditionEntry, RingChange
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,62}$")
@@ -148,6 +149,7 @@ async def publish_edition(
         if entries:
             await EditionEntry.insert(*entries).run()
         await audit.record("edition.publish", "edition", slug, actor_id, {"entries": len(entries)})
+    await store_rendered(edition.introduction)
     return int(edition.id)
 
 

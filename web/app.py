@@ -22,7 +22,7 @@ from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 from piccolo.engine.postgres import PostgresEngine
 
-from radar.markdown import render_markdown
+from radar.rendered_markdown import stop_renderer
 from radar.tables import Blip
 from web.api_docs import LocalSwaggerRenderPlugin
 from web.assets import plotly_url, static_url
@@ -150,7 +150,6 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("flashes", lambda context: take_flashes(context["request"]))
     engine.register_template_callable("static_url", lambda context, path: static_url(path))
     engine.register_template_callable("plotly_url", lambda context: plotly_url())
-    engine.engine.globals["render_markdown"] = render_markdown
     engine.engine.filters["zip"] = lambda first, second: list(zip(first, second, strict=False))
 
 
@@ -228,7 +227,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers_hook(settings.production)],
         request_max_body_size=settings.max_body_bytes,
         on_startup=[open_pool, scheduler.start],
-        on_shutdown=[scheduler.stop, close_pool],
+        on_shutdown=[scheduler.stop, close_pool, stop_renderer],
         state=State({"settings": settings}),
         debug=False,
     )

@@ -9,7 +9,7 @@ from litestar.response import Template
 
 from evaluations import decisions
 from radar.errors import NotFound
-from radar.markdown import render_markdown
+from radar.rendered_markdown import rendered_one
 from web.auth import SIGNED_IN
 
 
@@ -65,8 +65,8 @@ class DecisionController(Controller):
             template_name="decisions/record.html",
             context={
                 "record": record,
-                "context_html": render_markdown(body.get("context", "")),
-                "options_html": render_markdown(body.get("options", "")),
+                "context_html": await rendered_one(str(body.get("context", ""))),
+                "options_html": await rendered_one(str(body.get("options", ""))),
             },
         )
 

@@ -20,8 +20,8 @@ from evaluations.tables import Ballot
 from evaluations.workflow import NotAllowed, ProposalFilter, ProposalInput, ProposalView
 from radar import blips
 from radar.errors import NotFound, ValidationFailed
-from radar.limits import finite_number, whole_number
-from radar.markdown import render_markdown
+from radar.limits import MARKDOWN_MAX, finite_number, whole_number
+from radar.rendered_markdown import render_markdown_async, rendered
 from web.auth import SIGNED_IN, CurrentUser, current_user
 from web.flash import flash
 from web.forms import as_list, read_form
@@ -75,8 +75,21 @@ async def _moves() -> dict[str, dict[str, str]]:
     return {blip.slug: allowed_moves(blip.ring.slug) for blip in (await blips.current_radar()).blips}
 
 
-def _previews(form: dict[str, Any]) -> dict[str, str]:
-    return {name: render_markdown(str(form.get(name, ""))) for name in MARKDOWN_FIELDS if form.get(name)}
+async def _previews(form: dict[str, Any]) -> dict[str, str]:
+    """The Markdown fields as they will look, rendered in a worker thread (a preview is never stored). A field over
+    the limit is not rendered: saving would refuse it anyway, and the form says so next to it."""
+    return {
+        name: await render_markdown_async(str(form[name]))
+        for name in MARKDOWN_FIELDS
+        if form.get(name) and len(str(form[name])) <= MARKDOWN_MAX
+    }
+
+
+async def rendered_fields(record: Any, names: tuple[str, ...]) -> dict[str, str]:
+    """The stored HTML of each Markdown field of `record` (rendered when saved)."""
+    texts = {name: str(getattr(record, name) or "") for name in names}
+    html = await rendered(texts.values())
+    return {name: html[text] for name, text in texts.items()}
 
 
 StateQuery = Annotated[str, QueryParameter(name="state", description="Filter by workflow state")]
@@ -145,7 +158,7 @@ class ProposalController(Controller):
                 "form": form,
                 "errors": errors,
                 "proposal": proposal,
-                "previews": _previews(form) if preview else {},
+                "previews": await _previews(form) if preview else {},
             },
             status_code=status_code,
         )
@@ -230,7 +243,7 @@ class ProposalController(Controller):
             template_name="proposals/detail.html",
             context={
                 "proposal": proposal,
-                "html": {name: render_markdown(getattr(proposal, name)) for name in MARKDOWN_FIELDS},
+                "html": await rendered_fields(proposal, MARKDOWN_FIELDS),
                 "scoring_state": state,
                 "scoring": scoring,
                 "comparison": comparison,

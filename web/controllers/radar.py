@@ -17,8 +17,8 @@ from evaluations import decisions, publishing, workflow
 from radar import blips, editions
 from radar.blips import Radar
 from radar.errors import NotFound, ValidationFailed
-from radar.markdown import render_markdown
 from radar.movements import MOVEMENT_LABELS
+from radar.rendered_markdown import rendered_one
 from web.assets import plotly_url, static_url
 from web.auth import CHAIR, PUBLIC, SIGNED_IN, current_user
 from web.caching import PRIVATE, cache_headers, cached_view, etag_for, not_modified
@@ -59,7 +59,12 @@ async def radar_page(
     body = await cached_view(("radar-body", version, base_path, request.url.query), render_body)
     return Template(
         template_name="radar/index.html",
-        context={"radar": radar, "body_html": body, "base_path": base_path},
+        context={
+            "radar": radar,
+            "body_html": body,
+            "base_path": base_path,
+            "intro_html": await rendered_one(radar.edition.introduction) if radar.edition else "",
+        },
         headers=cache_headers(etag, PRIVATE),
     )
 
@@ -173,7 +178,7 @@ class RadarController(Controller):
             template_name="radar/blip.html",
             context={
                 "blip": blip,
-                "description_html": render_markdown(blip.description),
+                "description_html": await rendered_one(blip.description),
                 "proposals": proposals,
                 "decisions": records,
             },
