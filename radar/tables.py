@@ -34,6 +34,7 @@ class User(Table, tablename="radar_user"):
     active = Boolean(default=True)
     created_at = Timestamptz()
     last_login_at = Timestamptz(null=True, default=None)
+    session_version = Integer(default=0)  # in every session cookie; raising it ends every session of the user
 
 
 class RoleMembership(Table):
@@ -154,3 +155,14 @@ class ImportUpload(Table):
     content = Bytea()
     uploaded_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
+
+
+class LoginThrottle(Table):
+    """Failed sign-ins counted per key (an account at one address, an address, an account), in the database so
+    that every process sees the same counts."""
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=200, unique=True)
+    failures = Integer(default=0)
+    last_failure_at = Timestamptz()
+    blocked_until = Timestamptz(null=True, default=None)

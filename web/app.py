@@ -28,7 +28,7 @@ from piccolo.engine.postgres import PostgresEngine
 from radar.markdown import render_markdown
 from radar.tables import Blip
 from web.assets import plotly_url, static_url
-from web.auth import PUBLIC, UserMiddleware, authorize, check_route_access, current_user
+from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
 from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
 from web.controllers.admin_import import AdminImportController
@@ -43,6 +43,7 @@ from web.controllers.health import HealthController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
+from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
@@ -130,7 +131,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     session = CookieBackendConfig(
         secret=key,
         key="radar_session",
-        max_age=8 * 3600,
+        max_age=settings.session_max_hours * 3600,  # the absolute lifetime; UserMiddleware checks both limits
         httponly=True,
         samesite="lax",
         secure=settings.production,
@@ -171,7 +172,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 cache_control=CacheControlHeader(max_age=31_536_000, public=True),  # URLs carry a content hash
             ),
         ],
-        middleware=[SecurityHeadersMiddleware(), session.middleware, UserMiddleware()],
+        middleware=[
+            SecurityHeadersMiddleware(),
+            session.middleware,
+            CsrfSessionMiddleware(),
+            UserMiddleware(SessionLifetime(settings.session_idle_minutes * 60, settings.session_max_hours * 3600)),
+        ],
         guards=[authorize],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
