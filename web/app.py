@@ -33,6 +33,7 @@ from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
 from web.controllers.admin_radar import AdminRadarController
 from web.controllers.api import RadarApiController
+from web.controllers.audit import AuditApiController, AuditController
 from web.controllers.board import BallotController, BoardController
 from web.controllers.board_api import BoardApiController
 from web.controllers.decisions import DecisionController
@@ -159,6 +160,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DecisionController,
             BoardApiController,
             HealthController,
+            AuditController,
+            AuditApiController,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],
