@@ -83,6 +83,12 @@ POST    /admin/radar/{kind:str}/{item_id:int}                             login 
 POST    /admin/radar/{kind:str}/{item_id:int}/remove                      login 403   403   403   403   4xx
 GET     /admin/framework                                                  login 403   403   403   403   2xx
 POST    /admin/framework                                                  login 403   403   403   403   4xx
+GET     /admin/import                                                     login 403   403   403   403   2xx
+POST    /admin/import                                                     login 403   403   403   403   4xx
+GET     /admin/import/{digest:str}                                        login 403   403   403   403   404
+POST    /admin/import/{digest:str}/apply                                  login 403   403   403   403   404
+GET     /api/export/{format_name:str}                                     2xx   2xx   2xx   2xx   2xx   2xx
+GET     /api/backstage/entries                                            2xx   2xx   2xx   2xx   2xx   2xx
 GET     /admin/audit                                                      login 403   403   403   403   2xx
 GET     /api/audit                                                        login 403   403   403   403   2xx
 GET     /board                                                            login 403   403   403   2xx   2xx
@@ -194,6 +200,8 @@ async def _samples() -> dict[str, str]:
         "name:str": PARTIAL_BUNDLE_NAME,
         "file_path:path": "app.css",
         "path:str": "swagger",
+        "digest:str": "0" * 64,  # no kept upload has it
+        "format_name:str": "byor-csv",
         "pilot_number": str(pilot["number"]),
     }
 
