@@ -40,10 +40,10 @@ def server_url(database_url: str) -> str:
 
 
 @contextlib.contextmanager
-def scratch_database(postgres_server: str | None = None) -> Iterator[str]:
+def scratch_database(postgres_server: str | None = None, sqlite: bool = False) -> Iterator[str]:
     """A DATABASE_URL nobody else uses: a new database on the PostgreSQL server under test (or `postgres_server`),
-    else a SQLite file in a temporary directory. Removed afterwards."""
-    if postgres_server or on_postgres():
+    else (or when `sqlite`) a SQLite file in a temporary directory. Removed afterwards."""
+    if not sqlite and (postgres_server or on_postgres()):
         from tests.postgres import _run
 
         server = postgres_server or server_url(os.environ["DATABASE_URL"])
@@ -148,3 +148,116 @@ def signed_in(base: str, username: str, password: str, **client_options: Any) ->
     assert response.status_code in (200, 303) and "Sign out" in client.get("/").text, f"cannot sign in as {username}"
     client.headers["x-csrftoken"] = client.cookies.get("csrftoken", "")
     return client
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of the test's own (initdb + pg_ctl as the `postgres` OS user, in a temporary
+    directory, on a free port), so that a test may stop and start it. The shared server is never touched."""
+
+    def __init__(self) -> None:
+        import glob
+
+        versions = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+        self.bindir = Path(versions[-1]) if versions else None
+        self.port = free_port()
+        self.root: Path | None = None
+
+    @staticmethod
+    def unavailable_reason() -> str | None:
+        import pwd
+
+        if not sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+            return "no initdb under /usr/lib/postgresql/*/bin"
+        if os.geteuid() != 0 or shutil.which("runuser") is None:
+            return "needs root and runuser to run PostgreSQL as the postgres user"
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "no postgres OS user"
+        return None
+
+    def _as_postgres(self, *command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["runuser", "-u", "postgres", "--", *command], check=check, capture_output=True, text=True, timeout=60
+        )
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}"
+
+    def __enter__(self) -> PrivatePostgres:
+        import pwd
+
+        assert self.bindir is not None
+        self.root = Path(tempfile.mkdtemp(prefix="radar-pg-"))
+        user = pwd.getpwnam("postgres")
+        os.chown(self.root, user.pw_uid, user.pw_gid)
+        self._as_postgres(
+            str(self.bindir / "initdb"), "-D", str(self.root / "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8"
+        )
+        self.start()
+        return self
+
+    def start(self) -> None:
+        assert self.root is not None and self.bindir is not None
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root}"
+        self._as_postgres(
+            str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-l", str(self.root / "log"), "-o", options,
+            "-w", "start",
+        )  # fmt: skip
+
+    def stop(self, mode: str = "fast") -> None:
+        assert self.root is not None and self.bindir is not None
+        self._as_postgres(str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", mode, "-w", "stop")
+
+    def create_database(self, name: str) -> str:
+        from tests.postgres import _run
+
+        asyncio.run(_run("create", self.url, name))
+        return f"{self.url}/{name}"
+
+    def __exit__(self, *exc: object) -> None:
+        if self.root is None:
+            return
+        assert self.bindir is not None
+        self._as_postgres(
+            str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop", check=False
+        )
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Load:
+    """A bounded load: `workers` threads, each sending GETs of `paths` in turn with a pause between them, recording
+    every status (or the exception's name) with the time it was sent."""
+
+    def __init__(self, base: str, paths: list[str], workers: int = 3, pause: float = 0.05) -> None:
+        import threading
+
+        self.base, self.paths, self.pause = base, paths, pause
+        self.results: list[tuple[float, str, str | int]] = []
+        self.stopping = threading.Event()
+        self.threads = [threading.Thread(target=self._run, args=(index,), daemon=True) for index in range(workers)]
+
+    def _run(self, index: int) -> None:
+        with httpx.Client(base_url=self.base, timeout=10) as client:
+            turn = index
+            while not self.stopping.is_set():
+                path = self.paths[turn % len(self.paths)]
+                turn += 1
+                sent = time.monotonic()
+                try:
+                    status: str | int = client.get(path).status_code
+                except httpx.HTTPError as error:
+                    status = type(error).__name__
+                self.results.append((sent, path, status))
+                time.sleep(self.pause)
+
+    def __enter__(self) -> Load:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(timeout=15)

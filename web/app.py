@@ -20,11 +20,12 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.postgres import PostgresEngine
 
+from radar.database import database_unavailable
 from radar.markdown import render_markdown
 from radar.tables import Blip
 from web.assets import plotly_url, static_url
@@ -64,6 +65,12 @@ SECURITY_HEADERS = {
 }
 
 
+DATABASE_UNAVAILABLE = (
+    "The database cannot be reached right now, so nothing was read or changed. Try again in a few seconds."
+)
+RETRY_AFTER_SECONDS = 5
+
+
 def _wants_json(request: Request[Any, Any, Any]) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
@@ -78,6 +85,7 @@ def _error_page(request: Request[Any, Any, Any], status_code: int, detail: str) 
         404: "Page not found",
         405: "Method not allowed",
         500: "Something went wrong",
+        503: "Back in a moment",
     }
     return Template(
         template_name="errors/error.html",
@@ -96,6 +104,11 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
 
 
 def handle_server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if database_unavailable(exc):
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        response = _error_page(request, HTTP_503_SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "The server could not finish this request.")
 
@@ -142,7 +155,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     async def open_pool() -> None:
         if isinstance(db, PostgresEngine) and settings.db_pool_size > 0:
-            await db.start_connection_pool(max_size=settings.db_pool_size)
+            # asyncpg opens min_size connections up front (10 by default, more than a small DB_POOL_SIZE allows).
+            await db.start_connection_pool(min_size=min(2, settings.db_pool_size), max_size=settings.db_pool_size)
 
     async def close_pool() -> None:
         if isinstance(db, PostgresEngine) and settings.db_pool_size > 0:
