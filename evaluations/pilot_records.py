@@ -23,6 +23,7 @@ from evaluations.workflow import NotAllowed, ProposalView
 from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
+from radar.limits import LINE_MAX, NOTE_MAX, column_max, too_long
 
 PILOT_STATES = ("evaluating", "voting", "approved", "published")
 
@@ -159,6 +160,7 @@ async def save_pilot(
         errors["ends_on"] = "Enter the end date."
     elif starts_on is not None and ends_on <= starts_on:
         errors["ends_on"] = "The pilot must end after it starts."
+    errors.update(too_long({"conditions": conditions.strip()}, {"conditions": NOTE_MAX}))
     if errors:
         raise ValidationFailed(errors)
     assert starts_on is not None
@@ -214,6 +216,12 @@ async def add_metric(proposal: ProposalView, data: MetricInput, actor_id: int) -
     errors = validate_metric(spec)
     if data.category not in CATEGORIES:
         errors["category"] = "Choose a category."
+    errors.update(
+        too_long(
+            {"name": data.name.strip(), "unit": data.unit.strip()},
+            {"name": column_max(PilotMetric, "name") or LINE_MAX, "unit": column_max(PilotMetric, "unit") or LINE_MAX},
+        )
+    )
     if errors:
         raise ValidationFailed(errors)
     async with transaction(Pilot._meta.db):

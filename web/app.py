@@ -45,6 +45,7 @@ from web.controllers.health import HealthController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
+from web.controllers.voting_admin import VotingAdminController
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.scheduler import BallotScheduler
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminImportController,
             ProposalController,
             FrameworkAdminController,
+            VotingAdminController,
             RadarApiController,
             ExportApiController,
             ProposalApiController,
