@@ -17,11 +17,12 @@ from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 from piccolo.engine.postgres import PostgresEngine
 
+from radar.database import database_unavailable
 from radar.rendered_markdown import stop_renderer
 from radar.tables import Blip
 from web.api_docs import LocalSwaggerRenderPlugin
@@ -32,6 +33,7 @@ from web.controllers.admin import AdminUserController
 from web.controllers.admin_import import AdminImportController
 from web.controllers.admin_radar import AdminRadarController
 from web.controllers.api import RadarApiController
+from web.controllers.audit import AuditApiController, AuditController
 from web.controllers.board import BallotController, BoardController
 from web.controllers.board_api import BoardApiController
 from web.controllers.decisions import DecisionController
@@ -64,6 +66,12 @@ SECURITY_HEADERS = {
 }
 
 
+DATABASE_UNAVAILABLE = (
+    "The database cannot be reached right now, so nothing was read or changed. Try again in a few seconds."
+)
+RETRY_AFTER_SECONDS = 5
+
+
 ERROR_TITLES = {
     400: "Bad request",
     401: "Sign in needed",
@@ -74,7 +82,7 @@ ERROR_TITLES = {
     415: "Unsupported form encoding",
     429: "Too many attempts",
     500: "Something went wrong",
-    503: "Temporarily unavailable",
+    503: "Back in a moment",
 }
 
 
@@ -120,6 +128,10 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
 
 
 def handle_server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if database_unavailable(exc):
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return _error_page(request, HTTP_503_SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE, headers=retry)
     logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "The server could not finish this request.")
 
@@ -169,7 +181,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     async def open_pool() -> None:
         if isinstance(db, PostgresEngine) and settings.db_pool_size > 0:
-            await db.start_connection_pool(max_size=settings.db_pool_size)
+            # asyncpg opens min_size connections up front (10 by default, more than a small DB_POOL_SIZE allows).
+            await db.start_connection_pool(min_size=min(2, settings.db_pool_size), max_size=settings.db_pool_size)
 
     async def close_pool() -> None:
         if isinstance(db, PostgresEngine) and settings.db_pool_size > 0:
@@ -193,6 +206,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DecisionController,
             BoardApiController,
             HealthController,
+            AuditController,
+            AuditApiController,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],
