@@ -47,7 +47,7 @@ from web.controllers.voting_admin import VotingAdminController
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.input_guard import InputGuardMiddleware
-from web.problems import problem, wants_json
+from web.problems import document_problem_details_on_first_use, problem, wants_json
 from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
 
@@ -240,6 +240,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         exception_handlers={HTTPException: handle_http_exception, Exception: handle_server_error},
         before_send=[security_headers_hook(settings.production)],
+        before_request=document_problem_details_on_first_use(),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[open_pool, scheduler.start],
         on_shutdown=[scheduler.stop, close_pool, stop_renderer],

@@ -62,7 +62,7 @@ def test_unknown_path_gives_the_html_404_page(client: TestClient[Any]) -> None:
 def test_api_errors_are_json(client: TestClient[Any]) -> None:
     response = client.get("/api/blips/nope")
     assert response.status_code == 404
-    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["content-type"].startswith("application/json")
     assert response.json() == {
         "type": "about:blank",
         "title": "Not Found",
