@@ -8,6 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from tests.conftest import login, make_user
+from tests.factories import make_radar
 from web.auth import ACCESS_LEVELS, FRAMEWORK_PUBLIC_PREFIXES, check_route_access
 from web.settings import load_settings
 
@@ -32,12 +33,20 @@ def test_start_up_fails_when_a_route_forgets_its_access_level() -> None:
     assert load_settings()  # the real app is unaffected
 
 
-ROLE_PAGES = [("/", None), ("/admin/users", "chair"), ("/api/radar", None)]
+ROLE_PAGES = [
+    ("/", None),
+    ("/admin/users", "chair"),
+    ("/api/radar", None),
+    ("/quadrants/tools", None),
+    ("/radar.svg", None),
+]
 
 
 @pytest.mark.parametrize("role", [None, "architect", "evaluator", "board", "chair"])
 @pytest.mark.parametrize(("path", "needed"), ROLE_PAGES)
 def test_each_role_on_each_page(client: TestClient[Any], role: str | None, path: str, needed: str | None) -> None:
+    if path.startswith("/quadrants"):
+        make_radar([("Jenkins", "tools", "hold")])
     if role:
         make_user("person", [role])
         login(client, "person", "correct-horse-battery")

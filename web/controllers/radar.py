@@ -3,6 +3,7 @@ list and diffs, blip pages, and publishing an edition (chair)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -17,27 +18,57 @@ from evaluations import decisions, workflow
 from radar import blips, editions
 from radar.blips import Radar
 from radar.errors import NotFound, ValidationFailed
+from radar.figure import figure_for
 from radar.markdown import render_markdown
 from radar.movements import MOVEMENT_LABELS
+from radar.svg import empty_svg, legend_icon, render_svg
 from web.assets import plotly_url, static_url
 from web.auth import CHAIR, PUBLIC, current_user
 from web.caching import PRIVATE, cache_headers, cached_view, etag_for, not_modified
+from web.caching import PUBLIC as PUBLIC_CACHE
 from web.flash import flash
 from web.forms import read_form
 from web.radar_views import fade_after, filters_from, load_radar
 
+QUADRANT_VIEW_PX = 760  # one quadrant drawn alone on a large screen
+PHONE_VIEW_PX = 358  # one quadrant on a 390 px phone, inside the page's padding
+
 
 async def radar_page(
-    request: Request[Any, Any, Any], radar: Radar, version: str, base_path: str, etag: str | None
+    request: Request[Any, Any, Any],
+    radar: Radar,
+    version: str,
+    base_path: str,
+    etag: str | None,
+    quadrant: str | None = None,
 ) -> Response[Any]:
-    """The radar page. Its body (chart data, numbered list, table) is the same for every visitor, so it is rendered
-    once per data version and URL; only the frame around it (navigation, sign-in state) is rendered each time."""
+    """The radar page. Its body (the chart as SVG and as Plotly data, the quadrant views for phones, the numbered
+    list, the table) is the same for every visitor, so it is rendered once per data version and URL; only the
+    frame around it (navigation, sign-in state) is rendered each time. `quadrant` shows that quadrant alone."""
     view = request.query_params.get("view", "")
     view = view if view in ("chart", "table") else ""
     filters = filters_from(request, radar)
+    if quadrant is not None:
+        filters = replace(filters, quadrant=quadrant)
+
+    form_action = "/" if quadrant is not None else base_path
+    quadrant_href = "/quadrants/{}" if form_action == "/" else form_action + "?quadrant={}"
 
     async def render_body() -> str:
         visible = radar.filtered(filters)
+        alone = radar.quadrant_index(filters.quadrant) if filters.quadrant else None
+        drawable = bool(radar.quadrants and radar.rings)
+        main = (
+            radar.chart(visible, alone, QUADRANT_VIEW_PX if alone is not None else None, quadrant_href)
+            if drawable
+            else None
+        )
+        title = radar.title if alone is None else f"{radar.title}: {radar.quadrants[alone].name}"
+        phone_views = [
+            (q, render_svg(radar.chart(visible, index, PHONE_VIEW_PX, quadrant_href), f"{radar.title}: {q.name}"))
+            for index, q in enumerate(radar.quadrants)
+            if drawable and (alone is None or index == alone)
+        ]
         engine = request.app.template_engine
         assert engine is not None
         template = engine.get_template("radar/_body.html")
@@ -46,8 +77,15 @@ async def radar_page(
                 radar=radar,
                 filters=filters,
                 visible=visible,
-                figure=radar.figure(visible),
+                alone=radar.quadrants[alone] if alone is not None else None,
+                chart_svg=render_svg(main, title) if main else "",
+                chart_size=(round(main.width), round(main.height)) if main else (600, 300),
+                phone_views=phone_views,
+                figure=figure_for(main) if main else radar.figure(),
+                legend=[(key, label, legend_icon(key)) for key, label in MOVEMENT_LABELS.items()],
                 base_path=base_path,
+                form_action=form_action,
+                quadrant_href=quadrant_href,
                 view=view,
                 movements=MOVEMENT_LABELS,
                 fade_after=fade_after(request),
@@ -56,10 +94,10 @@ async def radar_page(
             )
         )
 
-    body = await cached_view(("radar-body", version, base_path, request.url.query), render_body)
+    body = await cached_view(("radar-body", version, base_path, request.url.query, quadrant), render_body)
     return Template(
         template_name="radar/index.html",
-        context={"radar": radar, "body_html": body, "base_path": base_path},
+        context={"radar": radar, "body_html": body, "base_path": base_path, "quadrant": quadrant},
         headers=cache_headers(etag, PRIVATE),
     )
 
@@ -75,6 +113,38 @@ class RadarController(Controller):
         if cached := not_modified(request, etag, PRIVATE):
             return cached
         return await radar_page(request, await load_radar(request, version), version, "/", etag)
+
+    @get("/quadrants/{slug:str}")
+    async def quadrant(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
+        """One quadrant of the current radar drawn alone, with its numbered list."""
+        version = await blips.data_version()
+        etag = etag_for(request, version, personal=True)
+        if cached := not_modified(request, etag, PRIVATE):
+            return cached
+        radar = await load_radar(request, version)
+        if radar.quadrant_index(slug) is None:
+            raise NotFoundException(f"No quadrant called {slug!r}.")
+        return await radar_page(request, radar, version, f"/quadrants/{slug}", etag, quadrant=slug)
+
+    @get("/radar.svg")
+    async def radar_svg(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        """The current radar as a standalone SVG image (the page's filters apply), for exports and feeds."""
+        version = await blips.data_version()
+        etag = etag_for(request, version, personal=False)
+        if cached := not_modified(request, etag, PUBLIC_CACHE):
+            return cached
+
+        async def build() -> str:
+            radar = await load_radar(request, version)
+            if not radar.quadrants or not radar.rings:
+                return empty_svg("No quadrants or rings are set up yet.")
+            filters = filters_from(request, radar)
+            alone = radar.quadrant_index(filters.quadrant) if filters.quadrant else None
+            view = radar.chart(radar.filtered(filters), alone, QUADRANT_VIEW_PX if alone is not None else None)
+            return render_svg(view, radar.title, standalone=True)
+
+        svg = await cached_view(("radar-svg", version, request.url.query), build)
+        return Response(svg, media_type="image/svg+xml", headers=cache_headers(etag, PUBLIC_CACHE))
 
     @get("/editions")
     async def edition_list(self) -> Template:
