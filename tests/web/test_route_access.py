@@ -39,6 +39,9 @@ ROLE_PAGES = [
     ("/api/radar", None),
     ("/quadrants/tools", None),
     ("/radar.svg", None),
+    ("/admin/import", "chair"),
+    ("/api/export/byor-csv", None),
+    ("/api/backstage/entries", None),
 ]
 
 
