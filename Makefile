@@ -46,6 +46,7 @@ test-e2e: install
 ## Performance numbers (see README): the published radar, then 100 concurrent votes by 20 board members on a
 ## fresh PostgreSQL database. Bounded runs on 127.0.0.1 only.
 bench: install
+	@command -v wrk >/dev/null || apt-get install -y wrk || echo "wrk is missing: the bench runs its Python client only"
 	$(BIN)/python -m tests.benchmarks.bench
 	@db=radar_bench_$$(date +%s)_$$$$; \
 	$(BIN)/python -m tests.postgres create "$(POSTGRES_SERVER_URL)" $$db || exit 1; \

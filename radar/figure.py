@@ -65,6 +65,16 @@ class Mark:
     r: float  # the layout's position, in axis units
     theta: float
 
+    def outline(self, chart: Chart) -> list[tuple[float, float]]:
+        """The movement ring (new) or arc (moved) as a polyline, for Plotly; the SVG draws true circles and arcs."""
+        if self.blip.movement == "new":
+            radius = chart.ring_radius
+            return [
+                (self.x + radius * math.cos(2 * math.pi * i / 32), self.y + radius * math.sin(2 * math.pi * i / 32))
+                for i in range(33)
+            ]
+        return self.arc(chart) if self.blip.movement in ("moved_in", "moved_out") else []
+
     def arc(self, chart: Chart, steps: int = 8) -> list[tuple[float, float]]:
         """The partial outer arc of a moved blip, on the side it moved toward (the centre for moved in)."""
         towards = math.atan2(chart.cy - self.y, chart.cx - self.x)
@@ -333,33 +343,16 @@ def _annotation(view: Chart, label: Label) -> dict[str, Any]:
 
 
 def _marks(view: Chart) -> list[dict[str, Any]]:
-    """Movement rings and arcs under the marks, then one trace of inner circles per movement (numbers inside)."""
+    """Movement rings and arcs (lines, one trace per ring colour) under the marks, then one trace of circles per
+    movement with the numbers inside: the only markers of the figure, one per blip."""
     number_px = view.number_px
     traces: list[dict[str, Any]] = []
-    new = [mark for mark in view.marks if mark.blip.movement == "new"]
-    traces.append(
-        {
-            "type": "scatterpolar",
-            "mode": "markers",
-            "r": [m.r for m in new],
-            "theta": [m.theta for m in new],
-            "marker": {
-                "symbol": "circle-open",
-                "size": round(2 * view.ring_radius, 3),
-                "color": [m.colour for m in new],
-                "line": {"width": round(view.ring_width, 3), "color": [m.colour for m in new]},
-            },
-            "hoverinfo": "skip",
-            "showlegend": False,
-            "meta": "movement-rings",
-        }
-    )
     for colour in sorted({mark.colour for mark in view.marks}):
         r: list[float | None] = []
         theta: list[float | None] = []
         for mark in view.marks:
-            if mark.colour == colour and mark.blip.movement in ("moved_in", "moved_out"):
-                for x, y in mark.arc(view):
+            if mark.colour == colour and mark.blip.movement != "no_change":
+                for x, y in mark.outline(view):
                     point = view.polar(x, y)
                     r.append(round(point[0], 6))
                     theta.append(round(point[1], 6))
@@ -376,7 +369,7 @@ def _marks(view: Chart) -> list[dict[str, Any]]:
                     "connectgaps": False,
                     "hoverinfo": "skip",
                     "showlegend": False,
-                    "meta": "movement-arcs",
+                    "meta": "movement-marks",
                 }
             )
     for movement, label in MOVEMENT_LABELS.items():

@@ -39,8 +39,8 @@ def test_figure_dict_is_valid_plotly_with_one_point_per_blip() -> None:
     assert slugs == {blip.slug for blip in blips}
     assert {trace["marker"]["symbol"] for trace in markers} == {"circle"}  # movement is the ring or arc around it
     assert "1. New one" in markers[0]["customdata"][0][1]
-    rings = next(trace for trace in figure["data"] if trace.get("meta") == "movement-rings")
-    assert len(rings["r"]) == 1
+    outlines = [trace for trace in figure["data"] if trace.get("meta") == "movement-marks"]
+    assert len(outlines) == 1 and len(outlines[0]["r"]) == 34  # the new blip's ring: 33 points and a break
 
 
 @pytest.mark.parametrize(("quadrant_count", "ring_count"), [(2, 2), (3, 5), (5, 3), (8, 6), (6, 4)])
