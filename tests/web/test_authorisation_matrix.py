@@ -45,6 +45,7 @@ GET     /editions/{slug:str}                                              2xx   
 GET     /editions/{older:str}/diff/{newer:str}                            2xx   2xx   2xx   2xx   2xx   2xx
 GET     /editions/new                                                     login 403   403   403   403   2xx
 POST    /editions                                                         login 403   403   403   403   4xx
+GET     /editions/next                                                    login 403   403   403   2xx   2xx
 GET     /blips/{slug:str}                                                 2xx   2xx   2xx   2xx   2xx   2xx
 GET     /quadrants/{slug:str}                                             2xx   2xx   2xx   2xx   2xx   2xx
 GET     /radar.svg                                                        2xx   2xx   2xx   2xx   2xx   2xx
@@ -80,6 +81,8 @@ GET     /admin/users/{user_id:int}                                        login 
 POST    /admin/users/{user_id:int}                                        login 403   403   403   403   4xx
 POST    /admin/users/{user_id:int}/password                               login 403   403   403   403   4xx
 GET     /admin/radar                                                      login 403   403   403   403   2xx
+GET     /admin/voting                                                     login 403   403   403   403   2xx
+POST    /admin/voting                                                     login 403   403   403   403   4xx
 POST    /admin/radar/{kind:str}                                           login 403   403   403   403   4xx
 POST    /admin/radar/{kind:str}/{item_id:int}                             login 403   403   403   403   4xx
 POST    /admin/radar/{kind:str}/{item_id:int}/remove                      login 403   403   403   403   4xx
