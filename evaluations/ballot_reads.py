@@ -302,5 +302,5 @@ async def ballot_views(where: Any = None, limit: int | None = None) -> list[Ball
 async def ballot_view(ballot_id: int) -> BallotView:
     views = await ballot_views(Ballot.id == ballot_id)
     if not views:
-        raise NotFound(f"ballot {ballot_id}")
+        raise NotFound(f"No ballot with id {ballot_id}.")
     return views[0]

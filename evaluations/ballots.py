@@ -189,7 +189,7 @@ async def open_review_ballot(
     async with transaction(engine()):
         blip = await Blip.select(Blip.id, Blip.name, Blip.ring).where(Blip.slug == blip_slug).first().run()
         if blip is None:
-            raise NotFound(f"There is no blip called {blip_slug!r}.")
+            raise NotFound(f"No blip called {blip_slug!r}.")
         if await Ballot.exists().where((Ballot.blip == blip["id"]) & (Ballot.state == "open")).run():
             raise ValidationFailed({"ballot": f"{blip['name']} already has an open ballot."})
         rings = await rings_by_id()
@@ -223,7 +223,7 @@ async def _locked_ballot(ballot_id: int, mode: str) -> dict[str, Any]:
     else:
         row = await Ballot.select().where(Ballot.id == ballot_id).first().run()
     if row is None:
-        raise NotFound(f"There is no ballot {ballot_id}.")
+        raise NotFound(f"No ballot with id {ballot_id}.")
     return row
 
 
@@ -342,7 +342,7 @@ async def close_if_decided(
     if ballot is None:
         ballot = await Ballot.select().where(Ballot.id == ballot_id).first().run()
         if ballot is None:
-            raise NotFound(f"There is no ballot {ballot_id}.")
+            raise NotFound(f"No ballot with id {ballot_id}.")
     rules = rules or rules_of(ballot)
     if ballot["state"] != "open" or _outcome_of(ballot, rules, await _counted_votes(ballot_id), now).state == "open":
         return str(ballot["state"])

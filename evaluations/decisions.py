@@ -79,7 +79,7 @@ async def list_records(status: str | None = None, blip: str | None = None, query
 async def get_record(number: int) -> RecordView:
     row = await DecisionRecord.select().where(DecisionRecord.number == number).first().output(load_json=True).run()
     if row is None:
-        raise NotFound(f"decision record {number}")
+        raise NotFound(f"No decision record ADR-{number:04d}.")
     blips = {r["id"]: r for r in await Blip.select(Blip.id, Blip.slug, Blip.name).where(Blip.id == row["blip"]).run()}
     return _view(row, blips)
 

@@ -42,7 +42,7 @@ async def locked_proposal(*, number: int | None = None, proposal_id: int | None 
     where = Proposal.number == number if number is not None else Proposal.id == proposal_id
     row: dict[str, Any] | None = await Proposal.select().where(where).first().output(load_json=True).run()
     if row is None:
-        raise NotFound(f"There is no proposal {proposal_ref(number) if number is not None else proposal_id}.")
+        raise NotFound(f"No proposal {proposal_ref(number) if number is not None else f'with id {proposal_id}'}.")
     return row
 
 

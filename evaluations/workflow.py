@@ -241,11 +241,11 @@ async def get_proposal(number: int, viewer_id: int | None = None) -> ProposalVie
     """One proposal with its evaluators; NotFound also for someone else's draft (its existence is private)."""
     row = await Proposal.select().where(Proposal.number == number).first().output(load_json=True).run()
     if row is None:
-        raise NotFound(f"proposal {number}")
+        raise NotFound(f"No proposal {proposal_ref(number)}.")
     quadrants, rings, blips, users = await _lookups()
     view = _view(row, quadrants, rings, blips, users, await _assignments(row["id"], users))
     if viewer_id is not None and not can_view(view, viewer_id):
-        raise NotFound(f"proposal {number}")
+        raise NotFound(f"No proposal {proposal_ref(number)}.")
     return view
 
 
@@ -472,7 +472,7 @@ async def _current(number: int) -> dict[str, Any]:
     """The proposal as it is now, for the checks made before the writing transaction (read again under lock)."""
     row: dict[str, Any] | None = await Proposal.select().where(Proposal.number == number).first().run()
     if row is None:
-        raise NotFound(f"There is no proposal {proposal_ref(number)}.")
+        raise NotFound(f"No proposal {proposal_ref(number)}.")
     return row
 
 

@@ -155,7 +155,7 @@ async def reaffirm_blip(slug: str, actor_id: int | None) -> None:
     """The chair confirms a blip still stands where it is, so that it does not fade."""
     async with transaction(Blip._meta.db):
         if not await Blip.exists().where(Blip.slug == slug).run():
-            raise NotFound(f"blip {slug!r}")
+            raise NotFound(f"No blip called {slug!r}.")
         await Blip.update({Blip.reaffirmed_at: audit.now()}).where(Blip.slug == slug).run()
         await audit.record("blip.reaffirm", "blip", slug, actor_id)
 
@@ -257,7 +257,7 @@ async def diff_editions(older_slug: str, newer_slug: str) -> EditionDiff:
     by_slug = {edition.slug: edition for edition in await editions()}
     for slug in (older_slug, newer_slug):
         if slug not in by_slug:
-            raise NotFound(f"edition {slug!r}")
+            raise NotFound(f"No edition called {slug!r}.")
     older, newer = sorted(
         (by_slug[older_slug], by_slug[newer_slug]), key=lambda edition: (edition.published_on, edition.id)
     )

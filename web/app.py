@@ -25,6 +25,7 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.postgres import PostgresEngine
 
+from radar.errors import DomainError, ValidationFailed
 from radar.markdown import render_markdown
 from radar.tables import Blip
 from web.assets import plotly_url, static_url
@@ -46,6 +47,7 @@ from web.controllers.radar import RadarController
 from web.controllers.voting_admin import VotingAdminController
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
+from web.problems import problem, wants_json
 from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
 
@@ -77,6 +79,7 @@ def _error_page(request: Request[Any, Any, Any], status_code: int, detail: str) 
         403: "Not allowed",
         404: "Page not found",
         405: "Method not allowed",
+        409: "Not possible now",
         500: "Something went wrong",
     }
     return Template(
@@ -93,6 +96,15 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     if exc.status_code == 404 and not _wants_json(request):
         detail = "There is nothing at this address. It may have moved, or the link may be mistyped."
     return _error_page(request, exc.status_code, detail)
+
+
+def handle_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    """The one mapping of the domain's errors to HTTP: problem details under /api (with `errors` for field errors),
+    the HTML error page elsewhere. Controllers catch a domain error only to re-render their own form."""
+    errors = exc.errors if isinstance(exc, ValidationFailed) else None
+    if wants_json(request):
+        return problem(exc.status_code, str(exc), errors)
+    return _error_page(request, exc.status_code, str(exc))
 
 
 def handle_server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -196,7 +208,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="Radar API", version="0.1.0", path="/schema", render_plugins=[SwaggerRenderPlugin()]
         ),
-        exception_handlers={HTTPException: handle_http_exception, Exception: handle_server_error},
+        exception_handlers={
+            HTTPException: handle_http_exception,
+            DomainError: handle_domain_error,
+            Exception: handle_server_error,
+        },
         on_startup=[open_pool, scheduler.start],
         on_shutdown=[scheduler.stop, close_pool],
         state=State({"settings": settings}),

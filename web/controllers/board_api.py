@@ -6,12 +6,10 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, put
-from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from evaluations import ballots, decisions
 from evaluations.tables import Ballot, Vote
-from radar.errors import NotFound, ValidationFailed
 from web.auth import SIGNED_IN, current_user
 from web.controllers.decisions import check_format, markdown_download, record_or_404, zip_download
 
@@ -165,10 +163,7 @@ def decision_out(record: decisions.RecordView) -> DecisionOut:
 
 
 async def _ballot(ballot_id: int) -> ballots.BallotView:
-    try:
-        return await ballots.ballot_view(ballot_id)
-    except NotFound as error:
-        raise NotFoundException(f"No ballot with id {ballot_id}.") from error
+    return await ballots.ballot_view(ballot_id)
 
 
 class BoardApiController(Controller):
@@ -217,12 +212,7 @@ class BoardApiController(Controller):
         """
         me = current_user(request)
         assert me.id is not None
-        try:
-            state = await ballots.cast_vote(ballot_id, me.id, data.choice, data.comment)
-        except NotFound as error:
-            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
-        except ValidationFailed as failure:
-            raise ValidationException(" ".join(failure.errors.values())) from failure
+        state = await ballots.cast_vote(ballot_id, me.id, data.choice, data.comment)
         view = await ballots.ballot_view(ballot_id)
         return VoteResult(ballot_id, data.choice, me.id not in view.rules.members, state)
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
@@ -17,9 +17,9 @@ from evaluations.pilots import CATEGORIES, DIRECTIONS, allows_adopt
 from evaluations.rules import KIND_LABELS, RETIRED, STATE_LABELS, TransitionRefused, allowed_moves
 from evaluations.scoring import CONFIDENCE, ScoreInput
 from evaluations.tables import Ballot
-from evaluations.workflow import NotAllowed, ProposalFilter, ProposalInput, ProposalView
+from evaluations.workflow import ProposalFilter, ProposalInput, ProposalView
 from radar import blips
-from radar.errors import NotFound, ValidationFailed
+from radar.errors import ValidationFailed
 from radar.markdown import render_markdown
 from web.auth import SIGNED_IN, CurrentUser, current_user
 from web.flash import flash
@@ -60,10 +60,7 @@ def _date(value: str) -> date | None:
 
 
 async def load_proposal(number: int, user: CurrentUser) -> ProposalView:
-    try:
-        return await workflow.get_proposal(number, viewer_id=user.id)
-    except NotFound as error:
-        raise NotFoundException(f"No proposal P-{number:04d}.") from error
+    return await workflow.get_proposal(number, viewer_id=user.id)
 
 
 async def _form_context() -> dict[str, Any]:
@@ -271,10 +268,6 @@ class ProposalController(Controller):
         back = f"/proposals/{number}/pilot" if pilot_page else f"/proposals/{number}"
         try:
             await action
-        except NotFound as error:
-            raise NotFoundException(f"No proposal P-{number:04d}.") from error
-        except NotAllowed as refused:
-            raise PermissionDeniedException(str(refused)) from refused
         except TransitionRefused as refused:
             flash(request, str(refused), "error")
             return Redirect(path=back, status_code=303)
@@ -292,8 +285,6 @@ class ProposalController(Controller):
         assert user.id is not None
         try:
             await workflow.submit_proposal(number, user.id, str(form.get("answer", "")))
-        except NotAllowed as refused:
-            raise PermissionDeniedException(str(refused)) from refused
         except TransitionRefused as refused:
             flash(request, str(refused), "error")
             return Redirect(path=f"/proposals/{number}", status_code=303)
@@ -417,8 +408,6 @@ class ProposalController(Controller):
             )
         try:
             await scorecards.submit_scorecard(proposal, user.id, gates, scores)
-        except NotAllowed as refused:
-            raise PermissionDeniedException(str(refused)) from refused
         except ValidationFailed as failure:
             return await self._scorecard_page(request, proposal, form, failure.errors, HTTP_400_BAD_REQUEST)
         flash(request, "Scorecard submitted. You can now see the other evaluators' scores.")
