@@ -86,6 +86,11 @@ async def retire_blip(blip_id: int, at: datetime) -> None:
     await Blip.update({Blip.retired_at: at, Blip.updated_at: at}).where(Blip.id == blip_id).run()
 
 
+async def reaffirm_blip(blip_id: int, at: datetime) -> None:
+    """The chair (or the seed) confirms the blip stands where it is at `at`, so that it does not fade."""
+    await Blip.update({Blip.reaffirmed_at: at}).where(Blip.id == blip_id).run()
+
+
 async def update_blip(blip_id: int, values: dict[str, Any], at: datetime) -> None:
     """Change a blip's text fields (name, summary, description, tags, links, owner, quadrant); never its ring."""
     allowed = {"name", "summary", "description", "tags", "links", "owner", "quadrant", "imported"}

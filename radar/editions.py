@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from radar import audit
+from radar import audit, changes
 from radar.blips import (
     BlipView,
     QuadrantView,
@@ -154,9 +154,10 @@ async def publish_edition(
 async def reaffirm_blip(slug: str, actor_id: int | None) -> None:
     """The chair confirms a blip still stands where it is, so that it does not fade."""
     async with transaction(Blip._meta.db):
-        if not await Blip.exists().where(Blip.slug == slug).run():
+        row = await Blip.select(Blip.id).where(Blip.slug == slug).first().run()
+        if row is None:
             raise NotFound(f"No blip called {slug!r}.")
-        await Blip.update({Blip.reaffirmed_at: audit.now()}).where(Blip.slug == slug).run()
+        await changes.reaffirm_blip(row["id"], audit.now())
         await audit.record("blip.reaffirm", "blip", slug, actor_id)
 
 
