@@ -22,7 +22,11 @@ class WaitingDecision:
     technology_name: str
     kind: str
     decided_at: datetime | None
-    decision: str  # ADR-0007, or "" when the record is missing
+    record_number: int | None  # the decision record that approved it
+
+    @property
+    def decision(self) -> str:
+        return adr_ref(self.record_number) if self.record_number else ""
 
 
 async def waiting_decisions() -> list[WaitingDecision]:
@@ -56,7 +60,7 @@ async def waiting_decisions() -> list[WaitingDecision]:
                 row["technology_name"],
                 row["kind"],
                 ballot["closed_at"] if ballot else None,
-                adr_ref(record) if record else "",
+                record,
             )
         )
     return sorted(waiting, key=lambda w: (w.decided_at or datetime.min.replace(tzinfo=UTC), w.number))

@@ -492,5 +492,5 @@ async def replaced_scorecard(proposal: ProposalView) -> Comparison | None:
             continue
         framework = await framework_version(max(card.framework_version for card in cards))
         scores = [Score(c.evaluator, e.criterion, e.score, e.confidence) for c in cards for e in c.scores]
-        return Comparison(proposal.replaces.name, f"P-{row['number']:04d}", aggregate(framework.criteria, scores))
+        return Comparison(proposal.replaces.name, proposal_ref(row["number"]), aggregate(framework.criteria, scores))
     return None

@@ -25,6 +25,7 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.postgres import PostgresEngine
 
+from evaluations.numbers import adr_ref, proposal_ref
 from radar.errors import DomainError, ValidationFailed
 from radar.markdown import render_markdown
 from radar.tables import Blip
@@ -135,6 +136,8 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("static_url", lambda context, path: static_url(path))
     engine.register_template_callable("plotly_url", lambda context: plotly_url())
     engine.engine.globals["render_markdown"] = render_markdown
+    engine.engine.filters["proposal_ref"] = proposal_ref
+    engine.engine.filters["adr_ref"] = adr_ref
     engine.engine.filters["zip"] = lambda first, second: list(zip(first, second, strict=False))
 
 

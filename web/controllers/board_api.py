@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from evaluations import ballots, decisions
+from evaluations.numbers import adr_ref, proposal_ref
 from evaluations.tables import Ballot, Vote
 from web.auth import SIGNED_IN, current_user
 from web.controllers.decisions import check_format, markdown_download, record_or_404, zip_download
@@ -119,7 +120,7 @@ def ballot_out(view: ballots.BallotView) -> BallotOut:
         id=view.id,
         title=view.title,
         state=view.state,
-        proposal=f"P-{view.proposal['number']:04d}" if view.proposal else None,
+        proposal=proposal_ref(view.proposal["number"]) if view.proposal else None,
         blip=view.blip_slug,
         from_ring=view.from_ring,
         to_ring=view.to_ring,
@@ -154,7 +155,7 @@ def decision_out(record: decisions.RecordView) -> DecisionOut:
         title=record.title,
         status=record.status,
         decided_on=record.decided_on.isoformat(),
-        superseded_by=f"ADR-{record.superseded_by:04d}" if record.superseded_by else None,
+        superseded_by=adr_ref(record.superseded_by) if record.superseded_by else None,
         blip=record.blip_slug,
         ballot=record.ballot_id,
         next_review_on=record.next_review_on.isoformat() if record.next_review_on else None,

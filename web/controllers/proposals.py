@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from evaluations import ballots, pilot_records, scorecards, workflow
+from evaluations.numbers import proposal_ref
 from evaluations.pilots import CATEGORIES, DIRECTIONS, allows_adopt
 from evaluations.rules import KIND_LABELS, RETIRED, STATE_LABELS, TransitionRefused, allowed_moves
 from evaluations.scoring import CONFIDENCE, ScoreInput
@@ -177,7 +178,10 @@ class ProposalController(Controller):
             )
         except ValidationFailed as failure:
             return await self._form_page(form, failure.errors, status_code=HTTP_400_BAD_REQUEST)
-        flash(request, f"Submitted P-{number:04d}." if action == "submit" else f"Saved P-{number:04d} as a draft.")
+        flash(
+            request,
+            f"Submitted {proposal_ref(number)}." if action == "submit" else f"Saved {proposal_ref(number)} as a draft.",
+        )
         return Redirect(path=f"/proposals/{number}", status_code=303)
 
     @get("/{number:int}/edit", opt=ARCHITECT)
