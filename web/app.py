@@ -42,9 +42,11 @@ from web.controllers.decisions import DecisionController
 from web.controllers.export_api import ExportApiController
 from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
+from web.controllers.pilots import PilotController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
+from web.controllers.scorecards import ScorecardController
 from web.controllers.voting_admin import VotingAdminController
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
@@ -171,6 +173,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminRadarController,
             AdminImportController,
             ProposalController,
+            ScorecardController,
+            PilotController,
             FrameworkAdminController,
             VotingAdminController,
             RadarApiController,
