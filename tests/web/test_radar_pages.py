@@ -69,7 +69,7 @@ def test_api_errors_are_json(client: TestClient[Any]) -> None:
         "status": 404,
         "detail": "No blip called 'nope'.",
     }
-    assert client.get("/api/nothing-here").json()["status_code"] == 404
+    assert client.get("/api/nothing-here").json()["status"] == 404
 
 
 def test_api_radar_and_figure(client: TestClient[Any]) -> None:

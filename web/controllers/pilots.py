@@ -132,6 +132,9 @@ class PilotController(Controller):
         form = await read_form(request)
         form["form_name"] = f"observation-{metric_id}"
         raw_value = str(form.get("value", ""))
+        if raw_value and parse_number(raw_value) is None:
+            errors = {"value": "Enter a number."}
+            return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
         action = pilot_records.add_observation(
             proposal,
             metric_id,

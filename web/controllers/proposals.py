@@ -23,6 +23,7 @@ from evaluations.tables import Ballot
 from evaluations.workflow import ProposalFilter, ProposalInput, ProposalView
 from radar import blips
 from radar.errors import ValidationFailed
+from radar.limits import finite_number, whole_number
 from radar.markdown import render_markdown
 from web.auth import SIGNED_IN, CurrentUser, current_user
 from web.flash import flash
@@ -41,18 +42,8 @@ def proposal_input(form: dict[str, Any], moves: dict[str, dict[str, str]]) -> Pr
     return ProposalInput(**text, confirm_new=form.get("confirm_new") == "on")
 
 
-def parse_number(value: str) -> float | None:
-    try:
-        return float(value.replace(",", "."))
-    except ValueError:
-        return None
-
-
-def parse_int(value: str) -> int | None:
-    try:
-        return int(value)
-    except ValueError:
-        return None
+parse_number = finite_number
+parse_int = whole_number
 
 
 def parse_date(value: str) -> date | None:
@@ -324,7 +315,7 @@ class ProposalController(Controller):
         assert user.id is not None
         decision = form.get("decision")
         if decision == "accept":
-            ids = [int(value) for value in form["evaluators"] if str(value).isdigit()]
+            ids = [found for value in form["evaluators"] if (found := whole_number(str(value), 1)) is not None]
             action, done = workflow.accept_proposal(number, ids, user.id), "Accepted into evaluation."
         elif decision == "needs_info":
             action = workflow.ask_for_info(number, str(form.get("question", "")), user.id)
