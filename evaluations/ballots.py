@@ -32,7 +32,7 @@ from evaluations.numbers import adr_ref, proposal_ref
 from evaluations.recusal import recusals_for, recuse_in_ballot
 from evaluations.rules import RING_MOVES
 from evaluations.tables import Ballot, Proposal, Vote
-from evaluations.transitions import cancel_open_ballots, locked_proposal, transition
+from evaluations.transitions import cancel_open_ballots, locked_proposal, moved, transition
 from evaluations.voting import CHOICES, BallotRules, Outcome, closes_at_for, outcome, rule_for_move, rules_for
 from evaluations.voting_defaults import current_defaults
 from radar import audit
@@ -97,6 +97,7 @@ async def _insert_ballot(
     actor_id: int | None,
     now: datetime,
     subject: str,
+    moves: dict[str, str] | None = None,
 ) -> int:
     members = await board_members()
     if not members:
@@ -141,6 +142,7 @@ async def _insert_ballot(
             "eligible": len(rules.members) - len(recused),
             "recused": sorted(recused),
             "closes_at": ballot.closes_at.isoformat(),
+            **(moves or {}),
         },
     )
     return int(ballot.id)
@@ -168,6 +170,9 @@ async def open_ballot(proposal_id: int, actor_id: int | None, now: datetime | No
         to_ring = rings[proposal["target_ring"]]  # a retirement keeps the current ring as its target
         move_to = "retired" if proposal["kind"] == "retire" else to_ring["slug"]
         _check_move(from_ring["slug"] if from_ring else None, move_to, review=False)
+        await transition(
+            proposal, "start_voting", actor_id, reason="The board's ballot opened.", now=now, audited=False
+        )
         ballot_id = await _insert_ballot(
             proposal=proposal,
             blip_id=blip["id"] if blip else None,
@@ -176,8 +181,8 @@ async def open_ballot(proposal_id: int, actor_id: int | None, now: datetime | No
             actor_id=actor_id,
             now=now,
             subject=proposal_ref(proposal["number"]),
+            moves=moved(proposal, "evaluating"),
         )
-        await transition(proposal, "start_voting", actor_id, reason=f"Ballot {ballot_id} opened.", now=now)
     return ballot_id
 
 

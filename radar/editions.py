@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from radar import audit, changes
 from radar.blips import (
@@ -61,6 +62,7 @@ async def publish_edition(
     introduction: str = "",
     actor_id: int | None = None,
     fade_after: int = 3,
+    audit_detail: dict[str, Any] | None = None,
 ) -> int:
     """Snapshot every blip as it stood at the end of `published_on`: ring, movement since the previous edition,
     fading, and the position it is drawn at (kept from the previous edition when its sector is unchanged)."""
@@ -147,7 +149,9 @@ async def publish_edition(
         ]
         if entries:
             await EditionEntry.insert(*entries).run()
-        await audit.record("edition.publish", "edition", slug, actor_id, {"entries": len(entries)})
+        await audit.record(
+            "edition.publish", "edition", slug, actor_id, {"entries": len(entries), **(audit_detail or {})}
+        )
     return int(edition.id)
 
 
