@@ -44,6 +44,7 @@ GET     /editions/compare                                                 3xx   
 GET     /editions/{slug:str}                                              2xx   2xx   2xx   2xx   2xx   2xx
 GET     /editions/{older:str}/diff/{newer:str}                            2xx   2xx   2xx   2xx   2xx   2xx
 GET     /editions/new                                                     login 403   403   403   403   2xx
+GET     /editions/next                                                    login 403   403   403   2xx   2xx
 POST    /editions                                                         login 403   403   403   403   4xx
 GET     /blips/{slug:str}                                                 2xx   2xx   2xx   2xx   2xx   2xx
 POST    /blips/{slug:str}/reaffirm                                        login 403   403   403   403   3xx
@@ -83,6 +84,8 @@ POST    /admin/radar/{kind:str}/{item_id:int}                             login 
 POST    /admin/radar/{kind:str}/{item_id:int}/remove                      login 403   403   403   403   4xx
 GET     /admin/framework                                                  login 403   403   403   403   2xx
 POST    /admin/framework                                                  login 403   403   403   403   4xx
+GET     /admin/voting                                                     login 403   403   403   403   2xx
+POST    /admin/voting                                                     login 403   403   403   403   4xx
 GET     /admin/import                                                     login 403   403   403   403   2xx
 POST    /admin/import                                                     login 403   403   403   403   4xx
 GET     /admin/import/{digest:str}                                        login 403   403   403   403   404
