@@ -79,13 +79,13 @@ GET     /admin/users/{user_id:int}                                        login 
 POST    /admin/users/{user_id:int}                                        login 403   403   403   403   4xx
 POST    /admin/users/{user_id:int}/password                               login 403   403   403   403   4xx
 GET     /admin/radar                                                      login 403   403   403   403   2xx
+GET     /admin/voting                                                     login 403   403   403   403   2xx
+POST    /admin/voting                                                     login 403   403   403   403   4xx
 POST    /admin/radar/{kind:str}                                           login 403   403   403   403   4xx
 POST    /admin/radar/{kind:str}/{item_id:int}                             login 403   403   403   403   4xx
 POST    /admin/radar/{kind:str}/{item_id:int}/remove                      login 403   403   403   403   4xx
 GET     /admin/framework                                                  login 403   403   403   403   2xx
 POST    /admin/framework                                                  login 403   403   403   403   4xx
-GET     /admin/voting                                                     login 403   403   403   403   2xx
-POST    /admin/voting                                                     login 403   403   403   403   4xx
 GET     /admin/import                                                     login 403   403   403   403   2xx
 POST    /admin/import                                                     login 403   403   403   403   4xx
 GET     /admin/import/{digest:str}                                        login 403   403   403   403   404
