@@ -407,7 +407,7 @@ async def edition_radar(slug: str) -> Radar:
     edition_list = await editions()
     edition = next((edition for edition in edition_list if edition.slug == slug), None)
     if edition is None:
-        raise NotFound(f"edition {slug!r}")
+        raise NotFound(f"No edition called {slug!r}.")
     older = [e for e in edition_list if (e.published_on, e.id) < (edition.published_on, edition.id)]
     quadrant_list, ring_list = await quadrants(), await rings()
     quadrant_by_id = {quadrant.id: quadrant for quadrant in quadrant_list}
@@ -445,7 +445,7 @@ async def edition_radar(slug: str) -> Radar:
 async def blip_detail(slug: str, fade_after: int = DEFAULT_FADE_AFTER_EDITIONS) -> BlipDetail:
     row = await Blip.select().where(Blip.slug == slug).first().output(load_json=True).run()
     if row is None:
-        raise NotFound(f"blip {slug!r}")
+        raise NotFound(f"No blip called {slug!r}.")
     ring_by_id = {ring.id: ring for ring in await rings()}
     quadrant = next(q for q in await quadrants() if q.id == row["quadrant"])
     edition_list = await editions()

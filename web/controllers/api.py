@@ -6,12 +6,10 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 
 from radar import blips, editions
 from radar.blips import BlipView, Radar
-from radar.errors import NotFound
 from web.auth import PUBLIC
 from web.caching import PUBLIC as PUBLIC_CACHE
 from web.caching import body_response, cache_headers, cached_body, etag_for, not_modified
@@ -200,10 +198,7 @@ class RadarApiController(Controller):
     @get("/editions/{older:str}/diff/{newer:str}")
     async def diff(self, older: FromPath[str], newer: FromPath[str]) -> DiffOut:
         """What changed between two editions."""
-        try:
-            result = await editions.diff_editions(older, newer)
-        except NotFound as error:
-            raise NotFoundException(f"No {error}.") from error
+        result = await editions.diff_editions(older, newer)
 
         def lines(items: list[editions.DiffLine]) -> list[DiffLineOut]:
             return [DiffLineOut(i.slug, i.name, i.quadrant, i.before, i.after) for i in items]
@@ -230,10 +225,7 @@ class RadarApiController(Controller):
     @get("/blips/{slug:str}")
     async def blip(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> BlipOut:
         """One blip with its ring history."""
-        try:
-            blip = await blips.blip_detail(slug, fade_after(request))
-        except NotFound as error:
-            raise NotFoundException(f"No blip called {slug!r}.") from error
+        blip = await blips.blip_detail(slug, fade_after(request))
         return BlipOut(
             slug=blip.slug,
             name=blip.name,

@@ -17,7 +17,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from evaluations import decisions, publishing, workflow
 from radar import blips, editions
 from radar.blips import Radar
-from radar.errors import NotFound, ValidationFailed
+from radar.errors import ValidationFailed
 from radar.figure import figure_for
 from radar.movements import MOVEMENT_LABELS
 from radar.rendered_markdown import rendered_one
@@ -185,10 +185,7 @@ class RadarController(Controller):
 
     @get("/editions/{older:str}/diff/{newer:str}")
     async def diff(self, older: FromPath[str], newer: FromPath[str]) -> Template:
-        try:
-            difference = await editions.diff_editions(older, newer)
-        except NotFound as error:
-            raise NotFoundException(str(error)) from error
+        difference = await editions.diff_editions(older, newer)
         return Template(
             template_name="radar/diff.html",
             context={"diff": difference, "older": older, "newer": newer, "editions": await blips.editions()},
@@ -262,10 +259,7 @@ class RadarController(Controller):
             return cached
 
         async def render() -> str:
-            try:
-                blip = await blips.blip_detail(slug, fade_after(request))
-            except NotFound as error:
-                raise NotFoundException(f"No blip called {slug!r}.") from error
+            blip = await blips.blip_detail(slug, fade_after(request))
             # Proposals and decision records are for people who are signed in, as on their own pages.
             viewer = current_user(request).id
             related = workflow.ProposalFilter(blip=slug)
@@ -287,9 +281,6 @@ class RadarController(Controller):
     @post("/blips/{slug:str}/reaffirm", opt=CHAIR)
     async def reaffirm(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Redirect:
         """The chair confirms a blip still stands where it is, so it does not fade."""
-        try:
-            await editions.reaffirm_blip(slug, current_user(request).id)
-        except NotFound as error:
-            raise NotFoundException(f"No blip called {slug!r}.") from error
+        await editions.reaffirm_blip(slug, current_user(request).id)
         flash(request, "Re-affirmed: the blip stays on the radar.")
         return Redirect(path=f"/blips/{slug}", status_code=303)
