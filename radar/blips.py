@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from piccolo.query.functions.aggregate import Max
 
+from radar.database import read_rows
 from radar.errors import NotFound
 from radar.figure import (
     Chart,
@@ -97,11 +99,11 @@ class Radar:
     def drawn(self) -> list[BlipView]:
         return [blip for blip in self.blips if not blip.faded]
 
-    @property
+    @cached_property  # a radar is built once per data version and read by every request's filters
     def tags(self) -> list[str]:
         return sorted({tag for blip in self.blips for tag in blip.tags})
 
-    @property
+    @cached_property
     def owners(self) -> list[str]:
         return sorted({blip.owner for blip in self.blips if blip.owner})
 
@@ -253,7 +255,7 @@ VERSION_SQL = (
 async def data_version() -> str:
     """Changes whenever the radar does: every change writes an audit event in its transaction, and the newest
     rows of the radar's tables are part of it too, for changes made straight in the database."""
-    rows = await AuditEvent.raw(VERSION_SQL).run()
+    rows = await read_rows(AuditEvent._meta.db, VERSION_SQL)
     return "-".join(str(value) for value in rows[0].values())
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.querystring import QueryString
 
 DEFAULT_DATABASE_URL = "sqlite:///var/radar.sqlite"
 # How long a SQLite writer waits for another writer's lock before giving up (sqlite3's busy timeout). Writes are
@@ -69,6 +73,30 @@ def engine_for(url: DatabaseUrl) -> Engine[Any]:
     assert url.sqlite_path is not None
     url.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     return SQLiteEngine(path=str(url.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+
+
+_readers = threading.local()
+
+
+def _sqlite_rows(path: str, sql: str) -> list[dict[str, Any]]:
+    connections: dict[str, sqlite3.Connection] = _readers.__dict__.setdefault("connections", {})
+    connection = connections.get(path)
+    if connection is None:
+        connection = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        connections[path] = connection
+    return [dict(row) for row in connection.execute(sql).fetchall()]
+
+
+async def read_rows(engine: Engine[Any], sql: str) -> list[dict[str, Any]]:
+    """The rows of one small read-only query that runs on every request (the data version). On SQLite, Piccolo
+    opens a new connection, in a new thread, for each query; this one keeps a connection (in autocommit mode, so
+    every read sees the latest commit) per worker thread of the event loop's default executor instead."""
+    if isinstance(engine, SQLiteEngine):
+        path = str(engine.connection_kwargs["database"])
+        return await asyncio.get_running_loop().run_in_executor(None, _sqlite_rows, path, sql)
+    rows: list[dict[str, Any]] = await engine.run_querystring(QueryString(sql))
+    return rows
 
 
 def transaction(engine: Engine[Any]) -> Any:

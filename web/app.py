@@ -48,7 +48,7 @@ from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
 from web.controllers.scorecards import ScorecardController
 from web.controllers.voting_admin import VotingAdminController
-from web.csrf import CsrfSessionMiddleware
+from web.csrf import SIGNED_IN_CSRF, CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.input_guard import InputGuardMiddleware
 from web.problems import document_problem_details_on_first_use, problem, wants_json
@@ -227,7 +227,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],
-                opt=PUBLIC,
+                opt={**PUBLIC, **SIGNED_IN_CSRF},
                 include_in_schema=False,
                 cache_control=CacheControlHeader(max_age=31_536_000, public=True),  # URLs carry a content hash
             ),

@@ -138,8 +138,9 @@ def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:
     return user if isinstance(user, CurrentUser) else ANONYMOUS
 
 
-def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """The app-wide guard: the handler's declared access level against the current user's roles."""
+async def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """The app-wide guard: the handler's declared access level against the current user's roles. Async although it
+    awaits nothing: Litestar runs a sync guard in a worker thread, a thread hop on every request."""
     access = handler.opt.get("access")
     if access is None and connection.scope["path"].startswith(FRAMEWORK_PUBLIC_PREFIXES):
         return

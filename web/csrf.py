@@ -5,6 +5,11 @@ that token belongs to the browser, not to the session: one planted by someone el
 would keep working. This middleware runs before it, records the token in the (signed) session cookie, and drops a
 `csrftoken` cookie that is not the one recorded, so Litestar issues a new one on the next page and refuses a form
 that carries the old one.
+
+A page whose handler declares `opt={"csrf_cookie": "signed_in"}` (see `SIGNED_IN_CSRF`) has no form for signed-out
+visitors: they get neither a `csrftoken` cookie nor a session from it, so the same cached page costs no token, no
+session encryption and no Set-Cookie. Signed-in visitors, and every unsafe method, are handled as on any page; a
+signed-out visitor gets a token from the first page that has a form (the sign-in page, for one).
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ from litestar.utils.scope.state import ScopeState
 CSRF_COOKIE = "csrftoken"
 SESSION_KEY = "csrf"
 _ROTATE = "radar.csrf_rotate"
+CSRF_COOKIE_OPT = "csrf_cookie"
+SIGNED_IN_CSRF = {CSRF_COOKIE_OPT: "signed_in"}  # handler opt: no form on this page for signed-out visitors
+_SAFE = frozenset({"GET", "HEAD"})
+_CSRF_SET_COOKIE = CSRF_COOKIE.encode() + b"="
 
 
 def rotate_csrf_token(scope: Scope) -> None:
@@ -58,6 +67,16 @@ def _drop_cookie(scope: Scope, name: str) -> None:
     state.headers = Empty
 
 
+def _token_needed(scope: Scope, session: Any) -> bool:
+    """Whether this response must carry a session-bound CSRF token: not for a signed-out GET of a page that declares
+    it has no form for signed-out visitors."""
+    handler = scope.get("route_handler")
+    opt = getattr(handler, "opt", None) or {}
+    if opt.get(CSRF_COOKIE_OPT) != "signed_in" or scope.get("method") not in _SAFE:
+        return True
+    return isinstance(session, dict) and "user_id" in session
+
+
 class CsrfSessionMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
@@ -67,6 +86,19 @@ class CsrfSessionMiddleware(ASGIMiddleware):
         cookie = _cookie(scope, CSRF_COOKIE)
         if cookie is not None and cookie != bound:
             _drop_cookie(scope, CSRF_COOKIE)
+        if not _token_needed(scope, session):
+
+            async def send_without_token(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    message["headers"] = [
+                        (key, value)
+                        for key, value in message.get("headers", [])
+                        if not (key.lower() == b"set-cookie" and value.startswith(_CSRF_SET_COOKIE))
+                    ]
+                await send(message)
+
+            await next_app(scope, receive, send_without_token)
+            return
 
         async def send_binding(message: Message) -> None:
             if message["type"] == "http.response.start":

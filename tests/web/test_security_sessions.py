@@ -125,3 +125,35 @@ def test_a_csrf_token_from_another_session_is_refused(client: TestClient[Any]) -
     response = client.post("/logout", data={"_csrf_token": planted}, follow_redirects=False)
     assert response.status_code == 403
     assert signed_in_as(client)
+
+
+def test_shared_pages_give_signed_out_visitors_no_token_and_no_session(client: TestClient[Any]) -> None:
+    """The published radar, blip pages, the radar API and health checks carry no form for signed-out visitors:
+    no csrftoken cookie and no session (the cached page costs no cookie encryption), while the sign-in page,
+    every signed-in page and every POST keep the session-bound token."""
+    make_user("ada", ["architect"])
+    for path in ("/", "/radar.svg", "/api/radar", "/healthz"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "set-cookie" not in response.headers, path
+    assert client.cookies.get("csrftoken") is None
+    assert client.post("/logout", data={}, follow_redirects=False).status_code == 403  # no token, no POST
+    token = csrf_token(client, "/login")  # the page with a form issues the token
+    assert client.cookies.get("csrftoken") and client.cookies.get("radar_session")
+    response = client.post("/login", data={"username": "ada", "password": RIGHT, "_csrf_token": token})
+    assert signed_in_as(client)
+    client.cookies.delete("csrftoken")  # signed in, the shared pages issue a new token bound to the session
+    assert "csrftoken=" in client.get("/").headers.get("set-cookie", "")
+    after = csrf_token(client, "/")
+    assert client.post("/logout", data={"_csrf_token": after}, follow_redirects=False).status_code == 303
+
+
+def test_a_shared_page_drops_a_stray_token_without_issuing_one(client: TestClient[Any]) -> None:
+    """A csrftoken cookie that no session issued is still ignored on a page that issues none."""
+    client.cookies.set("csrftoken", "planted")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "radar_session" not in response.headers.get("set-cookie", "")
+    login_page = client.get("/login")
+    assert "csrftoken=" in login_page.headers.get("set-cookie", "")  # a new token, bound to a new session
+    assert 'value="planted"' not in login_page.text

@@ -13,6 +13,7 @@ from radar.blips import BlipView, Radar
 from web.auth import PUBLIC
 from web.caching import PUBLIC as PUBLIC_CACHE
 from web.caching import body_response, cache_headers, cached_body, etag_for, not_modified
+from web.csrf import SIGNED_IN_CSRF
 from web.radar_views import fade_after, filters_from, load_radar
 
 MAX_PER_PAGE = 200
@@ -152,7 +153,8 @@ async def _cached(request: Request[Any, Any, Any], build: Any) -> Response[Any]:
     return body_response(request, body, "application/json", cache_headers(etag, PUBLIC_CACHE))
 
 
-UNCOMPRESSED = {"skip_compression": True}  # bodies compressed (and cached) by web.caching
+# Bodies compressed (and cached) by web.caching; no CSRF cookie or session for signed-out readers (web.csrf).
+UNCOMPRESSED = {"skip_compression": True, **SIGNED_IN_CSRF}
 
 
 class RadarApiController(Controller):

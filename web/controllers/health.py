@@ -12,18 +12,19 @@ from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from radar.tables import Blip
 from web.assets import vendor_file
 from web.auth import PUBLIC
+from web.csrf import SIGNED_IN_CSRF
 
 
 class HealthController(Controller):
     include_in_schema = False
     opt = PUBLIC
 
-    @get("/healthz", cache=False)
+    @get("/healthz", cache=False, opt=SIGNED_IN_CSRF)
     async def healthz(self) -> dict[str, str]:
         """The process is up."""
         return {"status": "ok"}
 
-    @get("/readyz", cache=False)
+    @get("/readyz", cache=False, opt=SIGNED_IN_CSRF)
     async def readyz(self) -> Response[dict[str, str]]:
         """The database answers."""
         try:
@@ -36,7 +37,7 @@ class HealthController(Controller):
             )
         return Response({"status": "ok"})
 
-    @get("/static/vendor/{name:str}", opt={"access": "public", "skip_compression": True})
+    @get("/static/vendor/{name:str}", opt={"access": "public", "skip_compression": True, **SIGNED_IN_CSRF})
     async def vendor(self, request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
         """A vendored script; URLs carry a version, so it may be cached for a year."""
         files = vendor_file(name)

@@ -37,12 +37,15 @@ from web.caching import (
     shared_page,
 )
 from web.caching import PUBLIC as PUBLIC_CACHE
+from web.csrf import SIGNED_IN_CSRF
 from web.flash import flash
 from web.forms import read_form
 from web.radar_views import fade_after, filters_from, load_radar
 
 HTML = "text/html"
-UNCOMPRESSED = {"skip_compression": True}  # these handlers send bodies they compressed (and cached) themselves
+# These handlers send bodies they compressed (and cached) themselves, and their pages have no form for signed-out
+# visitors (no CSRF cookie or session for them: web.csrf).
+UNCOMPRESSED = {"skip_compression": True, **SIGNED_IN_CSRF}
 QUADRANT_VIEW_PX = 760  # one quadrant drawn alone on a large screen
 PHONE_VIEW_PX = 358  # one quadrant on a 390 px phone, inside the page's padding
 
@@ -60,14 +63,14 @@ async def radar_page(
     frame around it (navigation, sign-in state) is rendered each time. `quadrant` shows that quadrant alone."""
     view = request.query_params.get("view", "")
     view = view if view in ("chart", "table") else ""
-    filters = filters_from(request, radar)
-    if quadrant is not None:
-        filters = replace(filters, quadrant=quadrant)
 
     form_action = "/" if quadrant is not None else base_path
     quadrant_href = "/quadrants/{}" if form_action == "/" else form_action + "?quadrant={}"
 
     async def render_body() -> str:
+        filters = filters_from(request, radar)
+        if quadrant is not None:
+            filters = replace(filters, quadrant=quadrant)
         visible = radar.filtered(filters)
         alone = radar.quadrant_index(filters.quadrant) if filters.quadrant else None
         drawable = bool(radar.quadrants and radar.rings)
@@ -108,22 +111,21 @@ async def radar_page(
         )
 
     key = (version, base_path, request.url.query, quadrant)
-    body = await cached_view(("radar-body", *key), render_body)
-    context = {
-        "radar": radar,
-        "body_html": body,
-        "base_path": base_path,
-        "quadrant": quadrant,
-        "intro_html": await rendered_one(radar.edition.introduction) if radar.edition else "",
-    }
+
+    async def render_whole() -> str:
+        context = {
+            "radar": radar,
+            "body_html": await cached_view(("radar-body", *key), render_body),
+            "base_path": base_path,
+            "quadrant": quadrant,
+            "intro_html": await rendered_one(radar.edition.introduction) if radar.edition else "",
+        }
+        return render_page(request, "radar/index.html", context)
+
     headers = cache_headers(etag, PRIVATE)
     if shared_page(request):  # signed out: the whole page is the same for everyone, rendered once per version
-
-        async def render_page_once() -> str:
-            return render_page(request, "radar/index.html", context)
-
-        return body_response(request, await cached_body(("radar-page", *key), render_page_once), HTML, headers)
-    return body_response(request, Body.of(render_page(request, "radar/index.html", context)), HTML, headers)
+        return body_response(request, await cached_body(("radar-page", *key), render_whole), HTML, headers)
+    return body_response(request, Body.of(await render_whole()), HTML, headers)
 
 
 class RadarController(Controller):
