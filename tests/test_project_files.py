@@ -23,7 +23,10 @@ def test_compose_services_and_start_order() -> None:
     assert services["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
     assert "radar migrate && radar seed" in " ".join(services["migrate"]["command"])
     assert services["web"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
-    assert services["web"]["ports"] == ["8000:8000"]
+    assert services["web"]["ports"] == ["${WEB_PORTS:-8000}:8000"]  # a range (8000-8002) for several replicas
+    assert services["web"]["deploy"]["replicas"] == "${WEB_REPLICAS:-1}"
+    assert "restart" not in services["migrate"] or services["migrate"]["restart"] == "no"  # migrate runs once
+    assert "deploy" not in services["migrate"]
 
 
 def test_compose_environment_points_at_the_postgres_service() -> None:
