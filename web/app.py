@@ -47,7 +47,7 @@ from web.controllers.voting_admin import VotingAdminController
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.input_guard import InputGuardMiddleware
-from web.problems import problem, wants_json
+from web.problems import document_problems, problem, wants_json
 from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
 
@@ -248,4 +248,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     check_route_access(app)
+    document_problems(app.openapi_schema)
     return app

@@ -43,3 +43,27 @@ def problem(
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,
     )
+
+
+def document_problems(schema: Any) -> None:
+    """Say in the OpenAPI document what the API sends on errors: problem details as application/problem+json
+    (Litestar documents its generated 400 responses as application/json with its own shape)."""
+    from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Schema
+
+    text = Schema(type=OpenAPIType.STRING)
+    shape = Schema(
+        type=OpenAPIType.OBJECT,
+        required=["type", "title", "status", "detail"],
+        properties={
+            "type": text,
+            "title": text,
+            "status": Schema(type=OpenAPIType.INTEGER),
+            "detail": text,
+            "errors": Schema(type=OpenAPIType.OBJECT, additional_properties=text),
+        },
+    )
+    for path_item in (schema.paths or {}).values():
+        for operation in (path_item.get, path_item.put, path_item.post, path_item.patch, path_item.delete):
+            for code, response in ((operation.responses or {}) if operation else {}).items():
+                if code[:1] in ("4", "5") and isinstance(response, OpenAPIResponse):
+                    response.content = {PROBLEM_MEDIA_TYPE: OpenAPIMediaType(schema=shape)}
