@@ -45,7 +45,6 @@ GET     /editions/{slug:str}                                              2xx   
 GET     /editions/{older:str}/diff/{newer:str}                            2xx   2xx   2xx   2xx   2xx   2xx
 GET     /editions/next                                                    login 403   403   403   2xx   2xx
 GET     /editions/new                                                     login 403   403   403   403   2xx
-GET     /editions/next                                                    login 403   403   403   2xx   2xx
 POST    /editions                                                         login 403   403   403   403   4xx
 GET     /blips/{slug:str}                                                 2xx   2xx   2xx   2xx   2xx   2xx
 GET     /quadrants/{slug:str}                                             2xx   2xx   2xx   2xx   2xx   2xx
@@ -95,8 +94,6 @@ GET     /admin/import/{digest:str}                                        login 
 POST    /admin/import/{digest:str}/apply                                  login 403   403   403   403   404
 GET     /api/export/{format_name:str}                                     2xx   2xx   2xx   2xx   2xx   2xx
 GET     /api/backstage/entries                                            2xx   2xx   2xx   2xx   2xx   2xx
-GET     /admin/voting                                                     login 403   403   403   403   2xx
-POST    /admin/voting                                                     login 403   403   403   403   4xx
 GET     /admin/audit                                                      login 403   403   403   403   2xx
 GET     /api/audit                                                        login 403   403   403   403   2xx
 GET     /board                                                            login 403   403   403   2xx   2xx
