@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from evaluations import decisions
-from radar.errors import NotFound
 from radar.rendered_markdown import rendered_one
 from web.auth import SIGNED_IN
 
@@ -20,10 +19,7 @@ def check_format(fmt: str) -> str:
 
 
 async def record_or_404(number: int) -> decisions.RecordView:
-    try:
-        return await decisions.get_record(number)
-    except NotFound as error:
-        raise NotFoundException(f"No decision record ADR-{number:04d}.") from error
+    return await decisions.get_record(number)
 
 
 def markdown_download(name: str, text: str) -> Response[str]:
