@@ -5,6 +5,7 @@ goes stale, since every change moves the version."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 from collections import OrderedDict
@@ -30,6 +31,9 @@ async def cached_view(key: tuple[Any, ...], build: Callable[[], Awaitable[T]]) -
         return _views[key]  # type: ignore[no-any-return]
     value = await build()
     _views[key] = value
+    # A cached view is thousands of long-lived objects: out of the collector's way, a full collection no longer
+    # walks them (a pause that was most of the p99 under load). Freed by reference counting once evicted.
+    gc.freeze()
     if len(_views) > MAX_VIEWS:
         _views.popitem(last=False)
     return value
