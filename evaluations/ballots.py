@@ -13,14 +13,13 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
-from evaluations import pilot_records, scorecards
+from evaluations import outbox, pilot_records, scorecards
 from evaluations.rules import RETIRED, RING_MOVES
 from evaluations.tables import (
     Ballot,
     DecisionRecord,
     Evaluation,
     FrameworkVersion,
-    OutboxMessage,
     Proposal,
     Vote,
 )
@@ -204,6 +203,7 @@ async def _insert_ballot(
     actor_id: int | None,
     now: datetime,
     subject: str,
+    title: str,
 ) -> int:
     members = await board_members()
     if not members:
@@ -230,6 +230,19 @@ async def _insert_ballot(
         str(ballot.id),
         actor_id,
         {"subject": subject, "rule": rule, "eligible": len(rules.members), "closes_at": ballot.closes_at.isoformat()},
+    )
+    await outbox.announce(
+        "ballot.opened",
+        {
+            "ballot": ballot.id,
+            "title": title,
+            "subject": subject,
+            "rule": rule,
+            "to_ring": to_ring["slug"],
+            "closes_at": ballot.closes_at.isoformat(),
+            "members": list(rules.members),
+        },
+        now,
     )
     return int(ballot.id)
 
@@ -266,12 +279,16 @@ async def open_ballot(proposal_id: int, actor_id: int | None, now: datetime | No
             actor_id=actor_id,
             now=now,
             subject=f"P-{proposal['number']:04d}",
+            title=ballot_title(
+                proposal["kind"], proposal["technology_name"], from_ring["name"] if from_ring else None, to_ring["name"]
+            ),
         )
         await (
             Proposal.update({Proposal.state: "voting", Proposal.updated_at: now})
             .where(Proposal.id == proposal_id)
             .run()
         )
+        await outbox.proposal_state_changed(proposal, "voting", actor_id, now, ballot=ballot_id)
     return ballot_id
 
 
@@ -302,6 +319,7 @@ async def open_review_ballot(
             actor_id=actor_id,
             now=now,
             subject=blip_slug,
+            title=ballot_title("review", blip["name"], from_ring["name"], to_ring["name"]),
         )
 
 
@@ -451,11 +469,6 @@ async def close_due(now: datetime | None = None) -> list[int]:
     return handled
 
 
-async def _announce(topic: str, payload: dict[str, Any], now: datetime) -> None:
-    """The outbox row that the notifier delivers later (written in the decision's transaction)."""
-    await OutboxMessage.insert(OutboxMessage(topic=topic, payload=payload, created_at=now)).run()
-
-
 async def _record_decision(ballot: dict[str, Any], result: Outcome, now: datetime, actor_id: int | None) -> int:
     """Everything a decision changes; the caller holds the transaction. Returns the record's number."""
     rings = await _rings()
@@ -492,6 +505,9 @@ async def _record_decision(ballot: dict[str, Any], result: Outcome, now: datetim
             Proposal.update({Proposal.state: PROPOSAL_STATE_AFTER[result.state], Proposal.updated_at: now})
             .where(Proposal.id == proposal["id"])
             .run()
+        )
+        await outbox.proposal_state_changed(
+            proposal, PROPOSAL_STATE_AFTER[result.state], actor_id, now, decision=ref, reason=result.rule
         )
 
     blip_id = blip["id"] if blip else None
@@ -561,7 +577,10 @@ async def _record_decision(ballot: dict[str, Any], result: Outcome, now: datetim
     )
     detail = {"ref": ref, "state": result.state, "rule": result.rule, "title": title}
     await audit.record(f"ballot.{result.state}", "ballot", str(ballot["id"]), actor_id, detail)
-    await _announce(
+    await outbox.announce(
+        "ballot.closed", {"ballot": ballot["id"], "title": title, "state": result.state, "rule": result.rule}, now
+    )
+    await outbox.announce(
         "decision.recorded",
         {**detail, "status": status, "blip": blip_id, "to_ring": to_ring["slug"], "decided_on": decided_on.isoformat()},
         now,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from evaluations import outbox
 from evaluations.rules import (
     EDITABLE_STATES,
     KIND_LABELS,
@@ -575,6 +576,7 @@ async def submit_proposal(number: int, actor_id: int, answer: str = "") -> None:
         await audit.record(
             "proposal.submit", "proposal", f"P-{number:04d}", actor_id, {"from": row["state"], "answer": answer.strip()}
         )
+        await outbox.proposal_state_changed(row, "submitted", actor_id)
 
 
 async def withdraw_proposal(number: int, actor_id: int) -> None:
@@ -591,6 +593,7 @@ async def withdraw_proposal(number: int, actor_id: int) -> None:
             .run()
         )
         await audit.record("proposal.withdraw", "proposal", f"P-{number:04d}", actor_id, {"from": row["state"]})
+        await outbox.proposal_state_changed(row, "withdrawn", actor_id)
 
 
 async def accept_proposal(number: int, evaluator_ids: list[int], actor_id: int) -> None:
@@ -626,6 +629,19 @@ async def accept_proposal(number: int, evaluator_ids: list[int], actor_id: int) 
                     EvaluatorAssignment(proposal=row["id"], evaluator=evaluator, assigned_at=audit.now())
                 ).run()
         await audit.record("proposal.accept", "proposal", f"P-{number:04d}", actor_id, {"evaluators": ids})
+        await outbox.proposal_state_changed(row, "evaluating", actor_id)
+        assigned = [evaluator for evaluator in ids if evaluator not in existing]
+        if assigned:
+            await outbox.announce(
+                "evaluator.assigned",
+                {
+                    "ref": f"P-{number:04d}",
+                    "number": number,
+                    "name": row["technology_name"],
+                    "evaluators": assigned,
+                    "actor": actor_id,
+                },
+            )
 
 
 async def ask_for_info(number: int, question: str, actor_id: int) -> None:
@@ -652,6 +668,7 @@ async def ask_for_info(number: int, question: str, actor_id: int) -> None:
         await audit.record(
             "proposal.ask_for_info", "proposal", f"P-{number:04d}", actor_id, {"question": question.strip()}
         )
+        await outbox.proposal_state_changed(row, "needs_info", actor_id, question=question.strip())
 
 
 async def decline_proposal(number: int, reason: str, actor_id: int) -> None:
@@ -671,6 +688,7 @@ async def decline_proposal(number: int, reason: str, actor_id: int) -> None:
             .run()
         )
         await audit.record("proposal.decline", "proposal", f"P-{number:04d}", actor_id, {"reason": reason.strip()})
+        await outbox.proposal_state_changed(row, "declined", actor_id, reason=reason.strip())
 
 
 async def close_scoring(number: int, actor_id: int) -> None:

@@ -138,3 +138,20 @@ class AuditEvent(Table):
     subject_type = Varchar(length=32)
     subject = Varchar(length=120)
     detail = JSON(default="{}")
+
+
+TOKEN_SCOPES = ("read", "write")
+
+
+class ApiToken(Table):
+    """A personal token for the JSON API; only its SHA-256 is stored, the token itself is shown once."""
+
+    id = Serial(primary_key=True)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=80)
+    token_hash = Varchar(length=64, unique=True)
+    prefix = Varchar(length=16)  # the first characters, to tell tokens apart
+    scope = Varchar(length=8, default="read")  # read | write (write includes read)
+    created_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)

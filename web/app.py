@@ -29,6 +29,7 @@ from radar.markdown import render_markdown
 from radar.tables import Blip
 from web.assets import plotly_url, static_url
 from web.auth import PUBLIC, UserMiddleware, authorize, check_route_access, current_user
+from web.bearer import CSRFUnlessTokenMiddleware
 from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
 from web.controllers.admin_radar import AdminRadarController
@@ -42,7 +43,7 @@ from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
 from web.flash import take_flashes
-from web.scheduler import BallotScheduler
+from web.scheduler import BallotScheduler, DeliveryScheduler
 from web.settings import Settings, load_settings
 
 HERE = Path(__file__).parent
@@ -135,6 +136,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     db = Blip._meta.db
     scheduler = BallotScheduler(settings.ballot_close_interval)
+    deliverer = DeliveryScheduler(settings.delivery_interval, settings.delivery_config())
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_secure=settings.production,
+        cookie_httponly=True,
+        cookie_samesite="lax",
+    )
 
     async def open_pool() -> None:
         if isinstance(db, PostgresEngine) and settings.db_pool_size > 0:
@@ -167,14 +175,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 cache_control=CacheControlHeader(max_age=31_536_000, public=True),  # URLs carry a content hash
             ),
         ],
-        middleware=[SecurityHeadersMiddleware(), session.middleware, UserMiddleware()],
+        # CSRF after the user is known: a request signed in by an API token needs none (web/bearer.py).
+        middleware=[SecurityHeadersMiddleware(), session.middleware, UserMiddleware(), CSRFUnlessTokenMiddleware(csrf)],
         guards=[authorize],
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_secure=settings.production,
-            cookie_httponly=True,
-            cookie_samesite="lax",
-        ),
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=500, gzip_compress_level=6, exclude_opt_key="skip_compression"
         ),
@@ -185,8 +188,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="Radar API", version="0.1.0", path="/schema", render_plugins=[SwaggerRenderPlugin()]
         ),
         exception_handlers={HTTPException: handle_http_exception, Exception: handle_server_error},
-        on_startup=[open_pool, scheduler.start],
-        on_shutdown=[scheduler.stop, close_pool],
+        on_startup=[open_pool, scheduler.start, deliverer.start],
+        on_shutdown=[deliverer.stop, scheduler.stop, close_pool],
         state=State({"settings": settings}),
         debug=False,
     )

@@ -20,6 +20,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from radar import accounts
 from radar.accounts import ROLE_LABELS
 from radar.tables import ROLES
+from web import bearer
 
 ACCESS_LEVELS = ("public", "signed_in", *ROLES)
 PUBLIC = {"access": "public"}
@@ -35,6 +36,7 @@ class CurrentUser:
     username: str
     display_name: str
     roles: frozenset[str]
+    token_scope: str | None = None  # "read" or "write" when signed in by an API token (web/bearer.py)
 
     @property
     def is_authenticated(self) -> bool:
@@ -58,8 +60,20 @@ class UserMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         session = scope.get("session")
-        scope["user"] = await _user_from_session(session if isinstance(session, dict) else {})
+        scope["user"] = await _user_from_token(scope) or await _user_from_session(
+            session if isinstance(session, dict) else {}
+        )
         await next_app(scope, receive, send)
+
+
+async def _user_from_token(scope: Scope) -> CurrentUser | None:
+    """The user of an API token (`Authorization: Bearer` on /api), acting with their roles within its scope."""
+    found = await bearer.token_user(scope)
+    if found is None:
+        # A refused token never falls back to the session: the guard answers 401 (bearer.check_token).
+        return ANONYMOUS if scope.get(bearer.TOKEN_AUTH) == "invalid" else None
+    account = found.account
+    return CurrentUser(account.id, account.username, account.display_name, account.roles, token_scope=found.scope)
 
 
 async def _user_from_session(session: dict[str, Any]) -> CurrentUser:
@@ -94,6 +108,7 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRoute
         return
     if access not in ACCESS_LEVELS:
         raise PermissionDeniedException("This route declares no access level.")
+    bearer.check_token(connection, current_user(connection).token_scope)
     if access == "public":
         return
     user = current_user(connection)

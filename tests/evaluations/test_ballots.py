@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from evaluations import ballots
+from evaluations import ballots, outbox
 from evaluations.tables import Ballot, DecisionRecord, OutboxMessage, Proposal, Vote
 from radar.errors import ValidationFailed
 from radar.tables import AuditEvent, Blip, Ring, RingChange
@@ -109,7 +109,14 @@ def test_a_passing_vote_closes_early_and_writes_the_whole_decision(members: list
     assert record["body"]["tally"]["yes"] == 3
     assert record["next_review_on"] == date(2027, 8, 2)  # Trial: 9 months after the decision
     assert proposal_state(proposal) == "approved"
-    assert count(OutboxMessage) == 1
+    topics = bf.run(OutboxMessage.select(OutboxMessage.topic).order_by(OutboxMessage.id).output(as_list=True).run())
+    assert topics == [
+        "ballot.opened",
+        "proposal.state_changed",
+        "proposal.state_changed",
+        "ballot.closed",
+        "decision.recorded",
+    ]
     assert bf.run(AuditEvent.exists().where(AuditEvent.action == "ballot.passed").run())
 
 
@@ -185,7 +192,7 @@ def test_a_failure_anywhere_in_the_decision_leaves_nothing_changed(
     async def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the outbox is down")
 
-    monkeypatch.setattr(ballots, "_announce", broken)
+    monkeypatch.setattr(outbox, "announce", broken)
     with pytest.raises(RuntimeError, match="outbox is down"):
         bf.run(ballots.close_due(later))
     assert ring_of("rust") == "assess"

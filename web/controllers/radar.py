@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from evaluations import decisions, workflow
+from evaluations import decisions, publishing, workflow
 from radar import blips, editions
 from radar.blips import Radar
 from radar.errors import NotFound, ValidationFailed
@@ -124,7 +124,7 @@ class RadarController(Controller):
         except ValueError:
             published_on = None
         try:
-            await editions.publish_edition(
+            await publishing.publish_edition(
                 slug=str(form.get("slug", "")),
                 name=str(form.get("name", "")),
                 published_on=published_on,
