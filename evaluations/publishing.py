@@ -4,12 +4,23 @@ outbox message commit in one transaction (radar/ cannot write evaluations' outbo
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from evaluations import outbox
 from radar import editions
 from radar.database import transaction
 from radar.tables import Edition, EditionEntry
+
+
+@dataclass(frozen=True)
+class PublishedEdition:
+    id: int
+    slug: str
+    name: str
+    published_on: date
+    blips: int
+    movements: dict[str, int]
 
 
 async def publish_edition(
@@ -19,8 +30,8 @@ async def publish_edition(
     introduction: str = "",
     actor_id: int | None = None,
     fade_after: int = 3,
-) -> int:
-    """Publish (see radar.editions.publish_edition) and announce it; returns the edition's id."""
+) -> PublishedEdition:
+    """Publish (see radar.editions.publish_edition) and announce it, in one transaction."""
     async with transaction(Edition._meta.db):
         edition_id = await editions.publish_edition(slug, name, published_on, introduction, actor_id, fade_after)
         edition = await Edition.select().where(Edition.id == edition_id).first().run()
@@ -40,4 +51,6 @@ async def publish_edition(
                 "actor": actor_id,
             },
         )
-    return edition_id
+    return PublishedEdition(
+        edition_id, edition["slug"], edition["name"], edition["published_on"], sum(movements.values()), dict(movements)
+    )

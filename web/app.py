@@ -33,15 +33,17 @@ from web.bearer import CSRFUnlessTokenMiddleware
 from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
 from web.controllers.admin_radar import AdminRadarController
-from web.controllers.api import RadarApiController
 from web.controllers.board import BallotController, BoardController
 from web.controllers.board_api import BoardApiController
 from web.controllers.decisions import DecisionController
+from web.controllers.feed import FeedController
 from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
 from web.controllers.proposals import ProposalController
-from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
+from web.controllers.tokens import TokenController
+from web.controllers.webhooks import AdminWebhookController
+from web.controllers.write_api import ProposalApiWithWrites, RadarApiWithWrites
 from web.flash import take_flashes
 from web.scheduler import BallotScheduler, DeliveryScheduler
 from web.settings import Settings, load_settings
@@ -87,6 +89,10 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     if isinstance(exc, NotAuthorizedException) and not _wants_json(request) and request.method == "GET":
         return Redirect(path=f"/login?next={request.url.path}")
     detail = exc.detail if exc.status_code < 500 else "The server could not finish this request."
+    if _wants_json(request) and isinstance(exc.extra, dict) and exc.extra:  # field errors of a refused write
+        return Response(
+            {"status_code": exc.status_code, "detail": detail, "extra": exc.extra}, status_code=exc.status_code
+        )
     if exc.status_code == 404 and not _wants_json(request):
         detail = "There is nothing at this address. It may have moved, or the link may be mistyped."
     return _error_page(request, exc.status_code, detail)
@@ -160,13 +166,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminRadarController,
             ProposalController,
             FrameworkAdminController,
-            RadarApiController,
-            ProposalApiController,
+            RadarApiWithWrites,
+            ProposalApiWithWrites,
             BoardController,
             BallotController,
             DecisionController,
             BoardApiController,
             HealthController,
+            AdminWebhookController,
+            TokenController,
+            FeedController,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],

@@ -32,7 +32,14 @@ def test_start_up_fails_when_a_route_forgets_its_access_level() -> None:
     assert load_settings()  # the real app is unaffected
 
 
-ROLE_PAGES = [("/", None), ("/admin/users", "chair"), ("/api/radar", None)]
+ROLE_PAGES = [
+    ("/", None),
+    ("/admin/users", "chair"),
+    ("/api/radar", None),
+    ("/admin/webhooks", "chair"),
+    ("/admin/deliveries", "chair"),
+    ("/feed.atom", None),
+]
 
 
 @pytest.mark.parametrize("role", [None, "architect", "evaluator", "board", "chair"])
