@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import getpass
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -148,15 +150,21 @@ def cmd_deliver(args: argparse.Namespace) -> int:
     configure_logging(settings)
     from evaluations.deliveries import RunReport, run_once
 
-    config = settings.delivery_config()
+    config = dataclasses.replace(settings.delivery_config(), batch=args.batch)
 
     async def loop() -> RunReport:
         total = RunReport()
         while True:
-            report = await run_once(config)
-            total.add(report)
             if args.once:
+                total.add(await run_once(config))
                 return total
+            try:
+                report = await run_once(config)
+            except Exception:  # the database went away, a lock timed out: log it and try again next round
+                logging.getLogger("radar.deliveries").exception("delivery run failed")
+                await asyncio.sleep(args.interval)
+                continue
+            total.add(report)
             if report.messages or report.delivered or report.retried or report.dead:
                 print(f"radar: {report.summary()}", flush=True)
             await asyncio.sleep(args.interval)
@@ -248,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     deliver.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
     deliver.add_argument("--interval", type=float, default=5.0, help="seconds between runs (default: 5)")
+    deliver.add_argument("--batch", type=int, default=50, help="deliveries claimed at a time (default: 50)")
     deliver.set_defaults(func=cmd_deliver)
     return parser
 
