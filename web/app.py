@@ -28,14 +28,16 @@ from piccolo.engine.postgres import PostgresEngine
 from radar.markdown import render_markdown
 from radar.tables import Blip
 from web.assets import plotly_url, static_url
-from web.auth import PUBLIC, UserMiddleware, authorize, check_route_access, current_user
+from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
 from web.bearer import CSRFUnlessTokenMiddleware
 from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
+from web.controllers.admin_import import AdminImportController
 from web.controllers.admin_radar import AdminRadarController
 from web.controllers.board import BallotController, BoardController
 from web.controllers.board_api import BoardApiController
 from web.controllers.decisions import DecisionController
+from web.controllers.export_api import ExportApiController
 from web.controllers.feed import FeedController
 from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
@@ -44,6 +46,7 @@ from web.controllers.radar import RadarController
 from web.controllers.tokens import TokenController
 from web.controllers.webhooks import AdminWebhookController
 from web.controllers.write_api import ProposalApiWithWrites, RadarApiWithWrites
+from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.scheduler import BallotScheduler, DeliveryScheduler
 from web.settings import Settings, load_settings
@@ -135,7 +138,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     session = CookieBackendConfig(
         secret=key,
         key="radar_session",
-        max_age=8 * 3600,
+        max_age=settings.session_max_hours * 3600,  # the absolute lifetime; UserMiddleware checks both limits
         httponly=True,
         samesite="lax",
         secure=settings.production,
@@ -164,9 +167,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AccountController,
             AdminUserController,
             AdminRadarController,
+            AdminImportController,
             ProposalController,
             FrameworkAdminController,
             RadarApiWithWrites,
+            ExportApiController,
             ProposalApiWithWrites,
             BoardController,
             BallotController,
@@ -185,7 +190,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ],
         # CSRF after the user is known: a request signed in by an API token needs none (web/bearer.py).
-        middleware=[SecurityHeadersMiddleware(), session.middleware, UserMiddleware(), CSRFUnlessTokenMiddleware(csrf)],
+        middleware=[
+            SecurityHeadersMiddleware(),
+            session.middleware,
+            CsrfSessionMiddleware(),
+            UserMiddleware(SessionLifetime(settings.session_idle_minutes * 60, settings.session_max_hours * 3600)),
+            CSRFUnlessTokenMiddleware(csrf),
+        ],
         guards=[authorize],
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=500, gzip_compress_level=6, exclude_opt_key="skip_compression"

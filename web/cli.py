@@ -1,4 +1,5 @@
-"""The `radar` command: serve, migrate, seed, create-user, close-due, export-adrs, publish, deliver."""
+"""The `radar` command: serve, migrate, seed, create-user, close-due, export-adrs, import, export, backup, restore,
+publish, deliver."""
 
 from __future__ import annotations
 
@@ -258,6 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.add_argument("--interval", type=float, default=5.0, help="seconds between runs (default: 5)")
     deliver.add_argument("--batch", type=int, default=50, help="deliveries claimed at a time (default: 50)")
     deliver.set_defaults(func=cmd_deliver)
+
+    from web.cli_data import add_commands
+
+    add_commands(commands, _settings_or_exit)
     return parser
 
 

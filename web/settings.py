@@ -49,6 +49,9 @@ class Settings:
             retry_base_seconds=self.delivery_retry_base,
         )
 
+    session_idle_minutes: int = 120  # a session unused this long ends
+    session_max_hours: int = 12  # and every session ends this long after sign-in, however busy
+
     @property
     def production(self) -> bool:
         return self.environment == "production"
@@ -128,6 +131,8 @@ def load_settings() -> Settings:
         public_url=public_url,
         delivery_max_attempts=_int("DELIVERY_MAX_ATTEMPTS", 8, 1, 100),
         delivery_retry_base=_int("DELIVERY_RETRY_BASE", 30, 1, 86400),
+        session_idle_minutes=_int("SESSION_IDLE_MINUTES", 120, 1, 7 * 24 * 60),
+        session_max_hours=_int("SESSION_MAX_HOURS", 12, 1, 30 * 24),
     )
 
 

@@ -39,6 +39,9 @@ ROLE_PAGES = [
     ("/admin/webhooks", "chair"),
     ("/admin/deliveries", "chair"),
     ("/feed.atom", None),
+    ("/admin/import", "chair"),
+    ("/api/export/byor-csv", None),
+    ("/api/backstage/entries", None),
 ]
 
 
