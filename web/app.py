@@ -45,7 +45,7 @@ from web.controllers.proposals import ProposalController
 from web.controllers.radar import RadarController
 from web.controllers.tokens import TokenController
 from web.controllers.webhooks import AdminWebhookController
-from web.controllers.write_api import ProposalApiWithWrites, RadarApiWithWrites
+from web.controllers.write_api import ImportApiController, ProposalApiWithWrites, RadarApiWithWrites
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.scheduler import BallotScheduler, DeliveryScheduler
@@ -173,6 +173,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RadarApiWithWrites,
             ExportApiController,
             ProposalApiWithWrites,
+            ImportApiController,
             BoardController,
             BallotController,
             DecisionController,

@@ -16,7 +16,7 @@ from litestar.testing import TestClient
 from evaluations import ballots, deliveries
 from evaluations.deliveries import DeliveryConfig
 from evaluations.tables import OutboxMessage, Proposal
-from radar.tables import ApiToken
+from radar.tables import ApiToken, Blip
 from tests import board_factories as bf
 from tests.conftest import csrf_token, login
 
@@ -264,3 +264,46 @@ def test_the_atom_feed_lists_editions_ring_changes_and_published_decisions(clien
     home = client.get("/").text
     assert '<link rel="alternate" type="application/atom+xml"' in home
     assert bf.run(Proposal.count().run()) == 1
+
+
+BYOR_CSV = b"""name,ring,quadrant,isNew,description
+Kafka,adopt,platforms,FALSE,Event streaming
+Zig,assess,languages,TRUE,A small systems language
+Nowhere,orbit,platforms,TRUE,An unknown ring
+"""
+
+
+def test_the_chair_imports_through_the_api_dry_run_first(client: TestClient[Any]) -> None:
+    bf.radar()
+    bf.user("chair", ["chair"])
+    bf.user("ada", ["architect"])
+    login(client, "chair", "correct-horse-battery")
+    token = new_token(client, "write")
+    headers = {**bearer(token), "Content-Type": "text/csv"}
+    with TestClient(app=client.app) as script:
+        dry = script.post("/api/import?filename=radar.csv", content=BYOR_CSV, headers=headers)
+        assert dry.status_code == 200, dry.text
+        plan = dry.json()
+        assert (plan["applied"], plan["format"], plan["created"], plan["changed"], plan["rejected"]) == (
+            False,
+            "byor-csv",
+            1,
+            1,
+            1,
+        )
+        assert plan["problems"][0]["line"] == 4 and "orbit" in plan["problems"][0]["reason"]
+        assert bf.run(Blip.count().run()) == 3  # nothing written
+        refused = script.post("/api/import?filename=radar.csv&apply=true", content=BYOR_CSV, headers=headers)
+        assert refused.status_code == 409
+        assert "Nothing was imported" in refused.json()["detail"]
+        applied = script.post(
+            "/api/import?filename=radar.csv&apply=true&valid_only=true", content=BYOR_CSV, headers=headers
+        )
+        assert applied.status_code == 200, applied.text
+        assert applied.json()["applied"] is True
+        assert bf.run(Blip.exists().where(Blip.slug == "zig").run())
+        assert script.post("/api/import", content=b"", headers=headers).status_code == 400
+    login(client, "ada", "correct-horse-battery")
+    architect_token = new_token(client, "write", "architect script")
+    with TestClient(app=client.app) as script:
+        assert script.post("/api/import", content=BYOR_CSV, headers=bearer(architect_token)).status_code == 403

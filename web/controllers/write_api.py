@@ -1,30 +1,36 @@
-"""The JSON API's writes for scripts and portals: create and submit a proposal, publish an edition (casting a
-vote is `PUT /api/ballots/{id}/vote`). Same rules as the pages; authenticate with a write-scope API token
-(`Authorization: Bearer …`, no CSRF header needed) or with the session cookie plus the `x-csrftoken` header."""
+"""The JSON API's writes for scripts and portals: create and submit a proposal, publish an edition, import a
+radar file (casting a vote is `PUT /api/ballots/{id}/vote`). Same rules as the pages; authenticate with a
+write-scope API token (`Authorization: Bearer …`, no CSRF header needed) or with the session cookie plus the
+`x-csrftoken` header."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import msgspec
-from litestar import Request, post
+from litestar import Controller, Request, post
 from litestar.exceptions import (
     ClientException,
     NotFoundException,
     PermissionDeniedException,
     ValidationException,
 )
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from evaluations import publishing, workflow
 from evaluations.rules import TransitionRefused
 from evaluations.workflow import NotAllowed, ProposalInput
+from radar import importer
 from radar.errors import DomainError, NotFound, ValidationFailed
+from radar.formats import FORMATS, MAX_BYTES
+from radar.formats.detect import parse_bytes
 from web.auth import CHAIR, SIGNED_IN, current_user
 from web.controllers.api import RadarApiController
 from web.controllers.proposals_api import ProposalApiController, ProposalOut, proposal_out
 from web.radar_views import fade_after
+
+IMPORT_BODY_LIMIT = 64 * 1024 * 1024  # above MAX_BYTES, so an oversized file gets our message, not a bare 413
 
 
 class ProposalIn(msgspec.Struct):
@@ -145,4 +151,89 @@ class RadarApiWithWrites(RadarApiController):
             edition.published_on.isoformat(),
             edition.blips,
             f"{base}/editions/{edition.slug}",
+        )
+
+
+class ProblemOut(msgspec.Struct):
+    line: int
+    field: str
+    reason: str
+    name: str
+    path: str
+
+
+class PlanRowOut(msgspec.Struct):
+    line: int
+    name: str
+    action: str  # create | update | unchanged | reject
+    detail: str
+    quadrant: str
+    ring: str
+    path: str
+
+
+class ImportOut(msgspec.Struct):
+    applied: bool
+    format: str
+    source: str
+    summary: str
+    created: int
+    changed: int
+    unchanged: int
+    rejected: int
+    new_editions: int
+    missing_quadrants: list[str]
+    missing_rings: list[str]
+    rows: list[PlanRowOut]
+    problems: list[ProblemOut]
+
+
+class ImportApiController(Controller):
+    path = "/api/import"
+    tags = ["writes"]
+    opt = CHAIR
+
+    @post("/", status_code=200, request_max_body_size=IMPORT_BODY_LIMIT)
+    async def import_file(
+        self,
+        request: Request[Any, Any, Any],
+        filename: FromQuery[str] = "upload",
+        format_name: Annotated[str, QueryParameter(name="format")] = "",
+        apply: FromQuery[bool] = False,
+        valid_only: FromQuery[bool] = False,
+        create_missing: FromQuery[bool] = False,
+    ) -> ImportOut:
+        """Import a radar file sent as the raw request body (chair). Without `apply=true` it is a dry run that
+        writes nothing: every row with what would happen to it, and every problem with its line and reason. A
+        file with problems applies nothing unless `valid_only=true`. Formats: byor-csv, byor-json, zalando, aoe
+        (a zip), backstage; `format` is detected when left out."""
+        content = await request.body()
+        if not content:
+            raise ValidationException("Send the file as the request body.")
+        if len(content) > MAX_BYTES:
+            raise ValidationException(f"The file is over {MAX_BYTES // 1_048_576} MB; nothing was imported.")
+        if format_name and format_name not in FORMATS:
+            raise ValidationException(f"Unknown format {format_name!r}; use one of {', '.join(FORMATS)}.")
+        result = parse_bytes(content, filename[:200], format_name or None)
+        try:
+            if apply:
+                plan = await importer.apply_import(result, current_user(request).id, valid_only, create_missing)
+            else:
+                plan = await importer.plan_import(result, create_missing)
+        except DomainError as error:
+            _refuse(error)
+        return ImportOut(
+            applied=apply,
+            format=plan.format,
+            source=plan.source,
+            summary=plan.summary(),
+            created=plan.count("create"),
+            changed=plan.count("update"),
+            unchanged=plan.count("unchanged"),
+            rejected=len(plan.problems),
+            new_editions=plan.new_editions,
+            missing_quadrants=plan.missing_quadrants,
+            missing_rings=plan.missing_rings,
+            rows=[PlanRowOut(r.line, r.name, r.action, r.detail, r.quadrant, r.ring, r.path) for r in plan.rows],
+            problems=[ProblemOut(p.line, p.field, p.reason, p.name, p.path) for p in plan.problems],
         )
