@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -19,6 +21,8 @@ from evaluations.tables import OutboxMessage, Proposal
 from radar.tables import ApiToken, Blip
 from tests import board_factories as bf
 from tests.conftest import csrf_token, login
+from web.app import create_app
+from web.settings import load_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TOKEN = re.compile(r'<code class="break" id="new-token">([^<]+)</code>')
@@ -34,6 +38,13 @@ PROPOSAL = {
     "exit_considerations": "Rewrite in C.",
     "confirm_new": True,
 }
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient[Any]]:
+    """The app without its own deliverer timer: these tests run the deliverer themselves, against MockTransport."""
+    with TestClient(app=create_app(dataclasses.replace(load_settings(), delivery_interval=0))) as test_client:
+        yield test_client
 
 
 def new_token(client: TestClient[Any], scope: str, name: str = "script") -> str:
