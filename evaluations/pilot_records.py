@@ -3,6 +3,7 @@ Only the proposer (the architect who owns the pilot) changes them; anyone signed
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +24,18 @@ from evaluations.workflow import NotAllowed, ProposalView
 from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
+from radar.limits import INT_MAX, LINE_MAX, NOTE_MAX, NUMBER_MAX, column_max, too_long
+from radar.plotly_text import plotly_text
+
+
+def _not_finite(values: dict[str, float | None]) -> dict[str, str]:
+    """A field error for each number that is nan, infinite or absurdly large: charts and verdicts need real numbers."""
+    return {
+        field: "Enter a finite number, like 12.5."
+        for field, value in values.items()
+        if value is not None and not (math.isfinite(value) and abs(value) <= NUMBER_MAX)
+    }
+
 
 PILOT_STATES = ("evaluating", "voting", "approved", "published")
 
@@ -159,6 +172,7 @@ async def save_pilot(
         errors["ends_on"] = "Enter the end date."
     elif starts_on is not None and ends_on <= starts_on:
         errors["ends_on"] = "The pilot must end after it starts."
+    errors.update(too_long({"conditions": conditions.strip()}, {"conditions": NOTE_MAX}))
     if errors:
         raise ValidationFailed(errors)
     assert starts_on is not None
@@ -211,9 +225,21 @@ async def add_metric(proposal: ProposalView, data: MetricInput, actor_id: int) -
         data.minimum_window_days,
         data.baseline_captured_on,
     )
+    numbers = {"baseline": data.baseline, "target": data.target, "target_high": data.target_high}
+    errors = _not_finite({**numbers, "guardrail": data.guardrail})
+    if not 0 <= data.minimum_window_days <= 3650:
+        errors["minimum_window_days"] = "Enter a number of days between 0 and 3650."
+    if errors:
+        raise ValidationFailed(errors)
     errors = validate_metric(spec)
     if data.category not in CATEGORIES:
         errors["category"] = "Choose a category."
+    errors.update(
+        too_long(
+            {"name": data.name.strip(), "unit": data.unit.strip()},
+            {"name": column_max(PilotMetric, "name") or LINE_MAX, "unit": column_max(PilotMetric, "unit") or LINE_MAX},
+        )
+    )
     if errors:
         raise ValidationFailed(errors)
     async with transaction(Pilot._meta.db):
@@ -258,13 +284,14 @@ async def add_observation(
     errors: dict[str, str] = {}
     if value is None:
         errors["value"] = "Enter the observed value."
+    errors.update(_not_finite({"value": value}))
     if window_start is None:
         errors["window_start"] = "Enter the first day of the window."
     if window_end is None:
         errors["window_end"] = "Enter the last day of the window."
     elif window_start is not None and window_end < window_start:
         errors["window_end"] = "The window must not end before it starts."
-    if sample_size is None or sample_size < 1:
+    if sample_size is None or not 1 <= sample_size <= INT_MAX:
         errors["sample_size"] = "Enter the sample size (1 or more)."
     if errors:
         raise ValidationFailed(errors)
@@ -299,14 +326,15 @@ def observation_figure(metric: MetricView, starts_on: date, ends_on: date) -> di
             "mode": "lines+markers",
             "name": "Observed",
             "x": xs,
-            "y": [o.value for o in metric.observations],
+            # A non-finite value stored before they were refused is a gap, not a chart that fails for everyone.
+            "y": [o.value if math.isfinite(o.value) else None for o in metric.observations],
             "line": {"color": "#1565c0", "width": 2},
         }
     ]
     ends = [min([starts_on.isoformat(), *xs]), max([ends_on.isoformat(), *xs])]
 
     def line(name: str, value: float | None, colour: str, dash: str) -> None:
-        if value is not None:
+        if value is not None and math.isfinite(value):
             data.append(
                 {
                     "type": "scatter",
@@ -331,7 +359,7 @@ def observation_figure(metric: MetricView, starts_on: date, ends_on: date) -> di
             "margin": {"l": 50, "r": 20, "t": 10, "b": 40},
             "showlegend": True,
             "legend": {"orientation": "h", "y": -0.25},
-            "yaxis": {"title": {"text": metric.unit}},
+            "yaxis": {"title": {"text": plotly_text(metric.unit)}},
             "xaxis": {"type": "date"},
             "paper_bgcolor": "#ffffff",
         },

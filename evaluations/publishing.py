@@ -1,16 +1,69 @@
-"""Publishing an edition together with what it announces: radar's snapshot and the `edition.published`
-outbox message commit in one transaction (radar/ cannot write evaluations' outbox itself)."""
+"""Publishing an edition together with the decisions waiting for it and what it announces: the snapshot
+(radar/editions.py), the move of each approved proposal it includes from Approved to Published, and the
+`edition.published` outbox message, in one transaction (radar/ cannot write evaluations' outbox itself)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from evaluations import outbox
+from evaluations.numbers import adr_ref, proposal_ref
+from evaluations.tables import Ballot, DecisionRecord, Proposal
+from evaluations.transitions import locked_proposal, transition
 from radar import editions
 from radar.database import transaction
 from radar.tables import Edition, EditionEntry
+
+
+@dataclass(frozen=True)
+class WaitingDecision:
+    """An approved proposal whose ring change waits for the next edition."""
+
+    number: int
+    ref: str
+    technology_name: str
+    kind: str
+    decided_at: datetime | None
+    decision: str  # ADR-0007, or "" when the record is missing
+
+
+async def waiting_decisions() -> list[WaitingDecision]:
+    """Approved proposals, oldest decision first, with the decision record that approved each."""
+    proposals = (
+        await Proposal.select(Proposal.id, Proposal.number, Proposal.technology_name, Proposal.kind)
+        .where(Proposal.state == "approved")
+        .run()
+    )
+    ids = [row["id"] for row in proposals] or [0]
+    passed = {
+        row["proposal"]: row
+        for row in await Ballot.select(Ballot.id, Ballot.proposal, Ballot.closed_at)
+        .where(Ballot.proposal.is_in(ids) & (Ballot.state == "passed"))
+        .run()
+    }
+    records = {
+        row["ballot"]: row["number"]
+        for row in await DecisionRecord.select(DecisionRecord.ballot, DecisionRecord.number)
+        .where(DecisionRecord.ballot.is_in([b["id"] for b in passed.values()] or [0]))
+        .run()
+    }
+    waiting = []
+    for row in proposals:
+        ballot = passed.get(row["id"])
+        record = records.get(ballot["id"]) if ballot else None
+        waiting.append(
+            WaitingDecision(
+                row["number"],
+                proposal_ref(row["number"]),
+                row["technology_name"],
+                row["kind"],
+                ballot["closed_at"] if ballot else None,
+                adr_ref(record) if record else "",
+            )
+        )
+    return sorted(waiting, key=lambda w: (w.decided_at or datetime.min.replace(tzinfo=UTC), w.number))
 
 
 @dataclass(frozen=True)
@@ -31,9 +84,16 @@ async def publish_edition(
     actor_id: int | None = None,
     fade_after: int = 3,
 ) -> PublishedEdition:
-    """Publish (see radar.editions.publish_edition) and announce it, in one transaction."""
-    async with transaction(Edition._meta.db):
+    """Publish the edition, move every approved proposal decided by the end of `published_on` to Published, and
+    announce it (webhooks, feed)."""
+    async with transaction(Proposal._meta.db):
         edition_id = await editions.publish_edition(slug, name, published_on, introduction, actor_id, fade_after)
+        assert published_on is not None  # publish_edition refuses a missing date
+        moment = datetime.combine(published_on, time.max, tzinfo=UTC)
+        for waiting in await waiting_decisions():
+            if waiting.decided_at is not None and waiting.decided_at <= moment:
+                proposal = await locked_proposal(number=waiting.number)
+                await transition(proposal, "publish", actor_id, reason=f"Published in the edition {name.strip()}.")
         edition = await Edition.select().where(Edition.id == edition_id).first().run()
         assert edition is not None
         movements = Counter(

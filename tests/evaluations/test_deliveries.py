@@ -218,13 +218,15 @@ def test_every_workflow_step_announces_its_state_change_in_its_own_transaction(m
     bf.run(workflow.accept_proposal(number, [members[0]], chair))
     rows = bf.run(OutboxMessage.select().order_by(OutboxMessage.id).output(load_json=True).run())
     assert [(row["topic"], row["payload"].get("to")) for row in rows] == [
+        ("proposal.state_changed", "submitted"),
         ("proposal.state_changed", "needs_info"),
         ("proposal.state_changed", "submitted"),
         ("proposal.state_changed", "evaluating"),
         ("evaluator.assigned", None),
     ]
-    assert rows[0]["payload"]["question"] == "Which teams?"
-    assert rows[3]["payload"]["evaluators"] == [members[0]]
+    assert rows[0]["payload"]["actor"] == architect  # the proposer's own step: no mail for them
+    assert rows[1]["payload"]["question"] == "Which teams?"
+    assert rows[4]["payload"]["evaluators"] == [members[0]]
 
 
 def test_review_due_is_announced_once_per_due_date(members: list[int]) -> None:

@@ -186,6 +186,9 @@ def test_export_api_serves_every_format_for_the_radar_and_an_edition(client: Tes
     assert {row["name"] for row in edition} == {"React", "Jenkins", "Pair programming"}
     assert client.get("/api/export/byor-json?edition=nope").status_code == 404
     assert client.get("/api/export/excel").status_code == 404
+    asyncio.run(Quadrant(slug="fifth", name="Fifth", position=5).save().run())
+    refused = client.get("/api/export/zalando")
+    assert refused.status_code == 409 and "exactly 4 quadrants" in refused.json()["detail"]
     page = client.get("/editions/2024-01-15")
     assert 'href="/api/export/aoe?edition=2024-01-15"' in page.text
     assert 'href="/api/export/backstage"' in client.get("/").text

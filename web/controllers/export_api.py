@@ -14,6 +14,7 @@ from radar.formats import backstage
 from web.auth import PUBLIC
 from web.caching import PUBLIC as PUBLIC_CACHE
 from web.caching import cache_headers, etag_for, not_modified
+from web.problems import problem
 
 
 def _base_url(request: Request[Any, Any, Any]) -> str:
@@ -40,7 +41,7 @@ class ExportApiController(Controller):
         except NotFound as error:
             raise NotFoundException(f"{str(error)[:1].upper()}{str(error)[1:]}.") from error
         except Refused as error:
-            return Response({"status_code": 409, "detail": str(error)}, status_code=409)  # type: ignore[arg-type]
+            return problem(409, str(error))
         headers = cache_headers(etag, PUBLIC_CACHE)
         headers["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
         return Response(exported.content, media_type=exported.media_type, headers=headers)

@@ -52,7 +52,7 @@ class AdminWebhookController(Controller):
 
     @post("/webhooks")
     async def create_webhook(self, request: Request[Any, Any, Any]) -> Template:
-        form = await read_form(request)
+        form = await read_form(request, multi={"events"})
         form["events"] = as_list(form.get("events"))
         try:
             created = await webhooks.create_webhook(
@@ -70,7 +70,7 @@ class AdminWebhookController(Controller):
 
     @post("/webhooks/{webhook_id:int}")
     async def update_webhook(self, request: Request[Any, Any, Any], webhook_id: FromPath[int]) -> Redirect:
-        form = await read_form(request)
+        form = await read_form(request, multi={"events"})
         try:
             await webhooks.update_webhook(
                 webhook_id, as_list(form.get("events")), form.get("active") == "on", current_user(request).id
