@@ -13,7 +13,7 @@ from evaluations import outbox
 from evaluations.ballot_reads import PilotVerdict, Scorecard, ballot_title, decode, pilot_verdict_for, scorecard_for
 from evaluations.numbers import adr_ref, next_number, proposal_ref
 from evaluations.tables import Ballot, DecisionRecord, FrameworkVersion, Proposal, Vote
-from evaluations.transitions import transition
+from evaluations.transitions import moved, transition
 from evaluations.voting import BallotRules, Outcome, add_months, requirement_text
 from radar import audit, changes
 from radar.tables import Blip
@@ -94,8 +94,12 @@ async def record_decision(
         .where(Ballot.id == ballot["id"])
         .run()
     )
+    moves: dict[str, str] = {}
     if proposal is not None:
-        await transition(proposal, PROPOSAL_ACTION[result.state], actor_id, reason=f"{ref}: {result.rule}", now=now)
+        source = proposal["state"]
+        action = PROPOSAL_ACTION[result.state]
+        await transition(proposal, action, actor_id, reason=f"{ref}: {result.rule}", now=now, audited=False)
+        moves = moved(proposal, source)
 
     blip_id = blip["id"] if blip else None
     reason = f"{title}: decided by the board ({ref})."
@@ -174,7 +178,7 @@ async def record_decision(
         .run()
     )
     detail = {"ref": ref, "state": result.state, "rule": result.rule, "title": title}
-    await audit.record(f"ballot.{result.state}", "ballot", str(ballot["id"]), actor_id, detail)
+    await audit.record(f"ballot.{result.state}", "ballot", str(ballot["id"]), actor_id, {**detail, **moves})
     await _announce(
         "ballot.closed", {"ballot": ballot["id"], "title": title, "state": result.state, "rule": result.rule}, now
     )
@@ -187,7 +191,7 @@ async def record_decision(
 
 
 async def _announce(topic: str, payload: dict[str, Any], now: datetime) -> None:
-    """The outbox row that the deliverer sends later (written in the decision's transaction)."""
+    """The outbox row that the notifier delivers later (written in the decision's transaction)."""
     await outbox.announce(topic, payload, now)
 
 

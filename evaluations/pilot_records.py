@@ -207,7 +207,7 @@ async def save_pilot(
 async def _pilot_id(proposal: ProposalView) -> int:
     row = await Pilot.select(Pilot.id).where(Pilot.proposal == proposal.id).first().run()
     if row is None:
-        raise NotFound(f"pilot of {proposal.ref}")
+        raise NotFound(f"{proposal.ref} has no pilot yet.")
     return int(row["id"])
 
 
@@ -280,7 +280,7 @@ async def add_observation(
         .run()
     )
     if metric is None:
-        raise NotFound(f"metric {metric_id}")
+        raise NotFound(f"No metric with id {metric_id}.")
     errors: dict[str, str] = {}
     if value is None:
         errors["value"] = "Enter the observed value."

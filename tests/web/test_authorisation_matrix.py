@@ -45,10 +45,10 @@ GET     /editions/{slug:str}                                              2xx   
 GET     /editions/{older:str}/diff/{newer:str}                            2xx   2xx   2xx   2xx   2xx   2xx
 GET     /editions/new                                                     login 403   403   403   403   2xx
 GET     /editions/next                                                    login 403   403   403   2xx   2xx
-GET     /admin/voting                                                     login 403   403   403   403   2xx
-POST    /admin/voting                                                     login 403   403   403   403   4xx
 POST    /editions                                                         login 403   403   403   403   4xx
 GET     /blips/{slug:str}                                                 2xx   2xx   2xx   2xx   2xx   2xx
+GET     /quadrants/{slug:str}                                             2xx   2xx   2xx   2xx   2xx   2xx
+GET     /radar.svg                                                        2xx   2xx   2xx   2xx   2xx   2xx
 POST    /blips/{slug:str}/reaffirm                                        login 403   403   403   403   3xx
 GET     /api/radar                                                        2xx   2xx   2xx   2xx   2xx   2xx
 GET     /api/radar/figure                                                 2xx   2xx   2xx   2xx   2xx   2xx
@@ -81,6 +81,8 @@ GET     /admin/users/{user_id:int}                                        login 
 POST    /admin/users/{user_id:int}                                        login 403   403   403   403   4xx
 POST    /admin/users/{user_id:int}/password                               login 403   403   403   403   4xx
 GET     /admin/radar                                                      login 403   403   403   403   2xx
+GET     /admin/voting                                                     login 403   403   403   403   2xx
+POST    /admin/voting                                                     login 403   403   403   403   4xx
 POST    /admin/radar/{kind:str}                                           login 403   403   403   403   4xx
 POST    /admin/radar/{kind:str}/{item_id:int}                             login 403   403   403   403   4xx
 POST    /admin/radar/{kind:str}/{item_id:int}/remove                      login 403   403   403   403   4xx
@@ -198,7 +200,7 @@ async def _samples() -> dict[str, str]:
     pilot = metric
     editions = await Edition.select(Edition.slug).order_by(Edition.published_on).run()
     blip = await Blip.select(Blip.slug).where(Blip.retired_at.is_null()).order_by(Blip.slug).first().run()
-    quadrant = await Quadrant.select(Quadrant.id).first().run()
+    quadrant = await Quadrant.select(Quadrant.id, Quadrant.slug).first().run()
     viewer = await User.select(User.id).where(User.username == "viewer").first().run()
     from web.assets import PARTIAL_BUNDLE_NAME
 
@@ -223,6 +225,7 @@ async def _samples() -> dict[str, str]:
         "webhook_id:int": "999999",  # none exists: the chair gets past the guard to a 404 (or a form error)
         "delivery_id:int": "999999",
         "token_id:int": "999999",
+        "quadrant_slug": quadrant["slug"],
     }
 
 
@@ -232,6 +235,8 @@ def concrete(row: Row, samples: dict[str, str]) -> str:
         path = path.replace("{number:int}", samples["pilot_number"])
     if path.endswith("/editions/{slug:str}"):
         path = path.replace("{slug:str}", samples["newer:str"])
+    if path.startswith("/quadrants/"):
+        path = path.replace("{slug:str}", samples["quadrant_slug"])
     if path == "/editions/compare":
         return f"/editions/compare?older={samples['older:str']}&newer={samples['newer:str']}"
     for key, value in samples.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
@@ -13,8 +13,8 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from evaluations import ballots, board
 from evaluations.rules import RING_MOVES
 from radar import audit, blips
-from radar.errors import NotFound, ValidationFailed
-from radar.markdown import render_markdown
+from radar.errors import ValidationFailed
+from radar.rendered_markdown import rendered_one
 from radar.tables import Ring
 from web.auth import CHAIR, SIGNED_IN, current_user
 from web.flash import flash
@@ -63,8 +63,6 @@ class BoardController(Controller):
     async def open_ballot(self, request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Redirect:
         try:
             ballot_id = await ballots.open_ballot(proposal_id, current_user(request).id)
-        except NotFound as error:
-            raise NotFoundException(f"No proposal with id {proposal_id}.") from error
         except ValidationFailed as failure:
             flash(request, " ".join(failure.errors.values()), "error")
             return Redirect(path="/board", status_code=303)
@@ -78,8 +76,6 @@ class BoardController(Controller):
             ballot_id = await ballots.open_review_ballot(
                 slug, str(form.get("to_ring", "")) or None, current_user(request).id
             )
-        except NotFound as error:
-            raise NotFoundException(f"No blip called {slug!r}.") from error
         except ValidationFailed as failure:
             flash(request, " ".join(failure.errors.values()), "error")
             return Redirect(path="/board", status_code=303)
@@ -100,10 +96,7 @@ class BallotController(Controller):
         errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
-        try:
-            view = await ballots.ballot_view(ballot_id)
-        except NotFound as error:
-            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
+        view = await ballots.ballot_view(ballot_id)
         me = current_user(request)
         mine = next((m["vote"] for m in view.members if m["id"] == me.id), None) or next(
             (vote for vote in view.advisory if vote.voter_id == me.id), None
@@ -122,8 +115,8 @@ class BallotController(Controller):
                 "member": me.id in view.rules.members,
                 "form": form,
                 "errors": errors or {},
-                "context_html": render_markdown(proposal["context"]) if proposal else "",
-                "options_html": render_markdown(proposal["options"]) if proposal else "",
+                "context_html": await rendered_one(proposal["context"]) if proposal else "",
+                "options_html": await rendered_one(proposal["options"]) if proposal else "",
                 "scorecard": await ballots.scorecard_for(proposal["id"]) if proposal else None,
                 "pilot": await ballots.pilot_verdict_for(proposal["id"]) if proposal else None,
             },
@@ -141,8 +134,6 @@ class BallotController(Controller):
         assert me.id is not None
         try:
             state = await ballots.cast_vote(ballot_id, me.id, str(form.get("choice", "")), str(form.get("comment", "")))
-        except NotFound as error:
-            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
         except ValidationFailed as failure:
             return await self._page(request, ballot_id, form, failure.errors, HTTP_400_BAD_REQUEST)
         message = "Your vote is recorded. You can change it until the ballot closes."
@@ -158,8 +149,6 @@ class BallotController(Controller):
         assert me.id is not None
         try:
             state = await ballots.cast_vote(ballot_id, me.id, "recused", str(form.get("reason", "")))
-        except NotFound as error:
-            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
         except ValidationFailed as failure:
             return await self._page(request, ballot_id, form, failure.errors, HTTP_400_BAD_REQUEST)
         flash(request, "You are recused from this ballot." + (" It is now settled." if state != "open" else ""))
