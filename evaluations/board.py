@@ -24,7 +24,7 @@ from evaluations.tables import (
 from evaluations.voting import review_status
 from radar import audit
 from radar.blips import last_affirmed
-from radar.database import transaction
+from radar.database import serialize, transaction
 from radar.tables import Blip, Ring
 
 
@@ -120,6 +120,7 @@ async def announce_due_reviews(today: date | None = None) -> int:
     today = today or audit.now().date()
     reviews = await due_reviews(today)
     async with transaction(OutboxMessage._meta.db):
+        await serialize(OutboxMessage._meta.db, "review.due")  # every worker's scheduler runs this
         sent = {
             (row["payload"].get("blip"), row["payload"].get("due_on"))
             for row in await OutboxMessage.select(OutboxMessage.payload)

@@ -104,3 +104,13 @@ def database_unavailable(error: BaseException) -> bool:
             return True  # sqlite3: another writer held the lock for longer than the busy timeout
         current = current.__cause__ or current.__context__
     return False
+
+
+async def serialize(engine: Engine[Any], name: str) -> None:
+    """Inside a write transaction: wait until no other transaction holds the lock called `name`, and hold it until
+    this one ends. For check-then-insert work that several processes may run at once (e.g. the schedulers).
+    PostgreSQL takes a transaction-level advisory lock; SQLite's IMMEDIATE transaction already serialises writers."""
+    if isinstance(engine, PostgresEngine):
+        from radar.tables import AuditEvent  # any table: raw SQL runs on the current transaction's connection
+
+        await AuditEvent.raw("SELECT pg_advisory_xact_lock(hashtext({}))", name).run()

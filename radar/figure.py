@@ -16,6 +16,7 @@ from typing import Any
 
 from radar.layout import RADIUS_PX, Layout, Placement, layout, ring_bounds
 from radar.movements import MOVEMENT_LABELS
+from radar.plotly_text import plotly_text
 
 MARGIN_PX = 40  # around the whole radar: quadrant names sit in the corners the circle leaves free
 QUADRANT_MARGIN_PX = 30  # around one quadrant drawn alone: its ring labels sit outside its straight edge
@@ -293,7 +294,7 @@ def _empty_figure(message: str) -> dict[str, Any]:
     return {
         "data": [],
         "layout": {
-            "annotations": [{"text": html.escape(message), "showarrow": False, "font": {"size": 16}}],
+            "annotations": [{"text": plotly_text(message), "showarrow": False, "font": {"size": 16}}],
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
             "height": 300,
@@ -314,7 +315,7 @@ def _bands(view: Chart) -> list[dict[str, Any]]:
             "theta": centres,
             "width": [sector] * quadrant_count,
             "marker": {"color": band_colour(view.rings, index), "line": {"color": "#ffffff", "width": 2}},
-            "name": html.escape(ring.name),
+            "name": plotly_text(ring.name),
             "hoverinfo": "skip",
             "showlegend": False,
         }
@@ -325,7 +326,7 @@ def _bands(view: Chart) -> list[dict[str, Any]]:
 def _annotation(view: Chart, label: Label) -> dict[str, Any]:
     """A label at its pixel position, in paper coordinates of the plot area."""
     plot_w, plot_h = view.width - 2 * view.margin, view.height - 2 * view.margin
-    text = "<br>".join(html.escape(line) for line in label.lines)
+    text = "<br>".join(plotly_text(line) for line in label.lines)
     if label.href:
         text = f'<a href="{html.escape(label.href)}" target="_self">{text}</a>'
     return {
@@ -378,7 +379,7 @@ def _marks(view: Chart) -> list[dict[str, Any]]:
             {
                 "type": "scatterpolar",
                 "mode": "markers+text" if number_px else "markers",
-                "name": html.escape(label),
+                "name": plotly_text(label),
                 "r": [m.r for m in chosen],
                 "theta": [m.theta for m in chosen],
                 "text": [str(m.blip.number) for m in chosen],
@@ -393,11 +394,11 @@ def _marks(view: Chart) -> list[dict[str, Any]]:
                 "customdata": [
                     [
                         m.blip.slug,
-                        html.escape(f"{m.blip.number}. {m.blip.name}"),
-                        html.escape(m.ring_name),
-                        html.escape(m.quadrant_name),
-                        html.escape(MOVEMENT_LABELS[m.blip.movement]),
-                        html.escape(m.blip.summary),
+                        plotly_text(f"{m.blip.number}. {m.blip.name}"),
+                        plotly_text(m.ring_name),
+                        plotly_text(m.quadrant_name),
+                        plotly_text(MOVEMENT_LABELS[m.blip.movement]),
+                        plotly_text(m.blip.summary),
                     ]
                     for m in chosen
                 ],

@@ -27,7 +27,10 @@ def test_compose_services_and_start_order() -> None:
     assert 'if [ "$$SEED_DEMO" = 1 ]; then radar seed; fi' in command
     assert services["migrate"]["environment"]["SEED_DEMO"] == "${SEED_DEMO:-0}"
     assert services["web"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
-    assert services["web"]["ports"] == ["8000:8000"]
+    assert services["web"]["ports"] == ["${WEB_PORTS:-8000}:8000"]  # a range (8000-8002) for several replicas
+    assert services["web"]["deploy"]["replicas"] == "${WEB_REPLICAS:-1}"
+    assert "restart" not in services["migrate"] or services["migrate"]["restart"] == "no"  # migrate runs once
+    assert "deploy" not in services["migrate"]
 
 
 def test_compose_environment_points_at_the_postgres_service() -> None:

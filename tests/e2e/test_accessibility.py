@@ -32,6 +32,7 @@ INVALID_FORMS: list[tuple[str | None, str, str]] = [
     ("architect", "/proposals/new", "button[value=submit]"),
     ("chair", "/admin/users", "form[action='/admin/users'] button[type=submit]"),
     ("chair", "/editions/new", "main button[type=submit]"),
+    ("evaluator2", "{evaluate}", "#scorecard button[type=submit]"),
 ]
 
 
@@ -148,6 +149,7 @@ def test_every_page_type_has_no_serious_or_critical_violation(own_server: dict[s
         for form_role, path, button in INVALID_FORMS:
             if form_role != role:
                 continue
+            path = resolve(page, server, path, known)
             page.goto(server["base"] + path)
             page.click(button)
             page.wait_for_load_state("networkidle")

@@ -174,3 +174,14 @@ def test_names_are_escaped_everywhere_plotly_or_the_svg_renders_them() -> None:
         assert "<img" not in svg
         ET.fromstring(svg)  # noqa: S314 -- well-formed
     assert not re.search(r"<(?!/?(?:b|br|a)\b)[a-z]", " ".join(a["text"] for a in figure["layout"]["annotations"]))
+
+
+def test_quotes_in_names_reach_plotly_as_typed() -> None:
+    """Plotly decodes &amp; &lt; &gt; but not &quot;: a quote must not turn into an entity on the chart."""
+    quadrants = [FigureQuadrant(f"Q{i}", f"q{i}") for i in range(4)]
+    rings = [FigureRing(f"R{i}", "#336699") for i in range(4)]
+    blips = [FigureBlip(1, "oreilly", 'O\'Reilly "Kafka" & <co>', 0, 0, MOVEMENTS[0], "")]
+    figure = build_figure(quadrants, rings, blips, place_blips(blips, 4, 4))
+    text = repr(figure)
+    assert "&quot;" not in text and "&#x27;" not in text
+    assert "&amp; &lt;co&gt;" in text

@@ -43,8 +43,8 @@ GET     /editions                                                         2xx   
 GET     /editions/compare                                                 3xx   3xx   3xx   3xx   3xx   3xx
 GET     /editions/{slug:str}                                              2xx   2xx   2xx   2xx   2xx   2xx
 GET     /editions/{older:str}/diff/{newer:str}                            2xx   2xx   2xx   2xx   2xx   2xx
-GET     /editions/new                                                     login 403   403   403   403   2xx
 GET     /editions/next                                                    login 403   403   403   2xx   2xx
+GET     /editions/new                                                     login 403   403   403   403   2xx
 POST    /editions                                                         login 403   403   403   403   4xx
 GET     /blips/{slug:str}                                                 2xx   2xx   2xx   2xx   2xx   2xx
 GET     /quadrants/{slug:str}                                             2xx   2xx   2xx   2xx   2xx   2xx

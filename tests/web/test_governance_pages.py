@@ -12,6 +12,7 @@ from evaluations import ballots, publishing
 from evaluations.tables import Proposal
 from tests import board_factories as bf
 from tests.conftest import csrf_token, login
+from web.problems import PROBLEM_MEDIA_TYPE
 
 NOW = bf.NOW
 
@@ -133,7 +134,7 @@ def test_domain_errors_are_mapped_once_problem_details_under_api_and_the_error_p
     login(client, "member1", "correct-horse-battery")
     missing = client.get("/api/ballots/999")
     assert missing.status_code == 404
-    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert missing.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)  # the type the OpenAPI document declares
     assert missing.json() == {
         "type": "about:blank",
         "title": "Not Found",

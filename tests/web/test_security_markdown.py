@@ -51,12 +51,9 @@ def test_saved_markdown_is_rendered_once_and_views_only_read_it(
         raise AssertionError("a page view rendered Markdown")
 
     monkeypatch.setattr(rendered_markdown, "render_markdown_async", no_rendering)
-    started = time.perf_counter()
-    page = client.get("/proposals/1")
-    elapsed = time.perf_counter() - started
+    page = client.get("/proposals/1")  # would fail if the view rendered the Markdown instead of reading it
     assert page.status_code == 200
     assert "<h2>Heading</h2>" in page.text
-    assert elapsed < 2.0
 
 
 @pytest.fixture(autouse=True)
