@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import running_server, screenshot
 
 pytestmark = pytest.mark.e2e
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
@@ -20,6 +21,13 @@ def sign_in(page: Any, server: dict[str, Any], username: str) -> None:
     page.fill("#f-password", server["logins"][username])
     page.click("button[type=submit]")
     page.wait_for_url(server["base"] + "/")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[dict[str, Any]]:
+    """A server of its own: the import moves demo blips (Kotlin to Adopt), which the other browser tests rely on."""
+    with running_server() as running:
+        yield running
 
 
 def no_sideways_scroll(page: Any) -> bool:
