@@ -22,6 +22,7 @@ from evaluations.scoring import (
     Score,
     ScoreInput,
     aggregate,
+    criterion_names,
     key_from_name,
     spider_figure,
     validate_framework,
@@ -44,6 +45,11 @@ class Framework:
     note: str
     created_at: datetime
     created_by: str
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Criterion key -> name: the one name a criterion is shown by."""
+        return criterion_names(self.criteria)
 
     @property
     def weight_total(self) -> float:

@@ -27,6 +27,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from radar.markdown import render_markdown
 from radar.tables import Blip
+from web import template_filters
 from web.assets import plotly_url, static_url
 from web.auth import PUBLIC, UserMiddleware, authorize, check_route_access, current_user
 from web.controllers.accounts import AccountController
@@ -120,6 +121,7 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("plotly_url", lambda context: plotly_url())
     engine.engine.globals["render_markdown"] = render_markdown
     engine.engine.filters["zip"] = lambda first, second: list(zip(first, second, strict=False))
+    template_filters.register(engine.engine)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

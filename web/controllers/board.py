@@ -14,7 +14,6 @@ from evaluations import ballots, board
 from evaluations.rules import RING_MOVES
 from radar import audit, blips
 from radar.errors import NotFound, ValidationFailed
-from radar.markdown import render_markdown
 from radar.tables import Ring
 from web.auth import CHAIR, SIGNED_IN, current_user
 from web.flash import flash
@@ -122,8 +121,6 @@ class BallotController(Controller):
                 "member": me.id in view.rules.members,
                 "form": form,
                 "errors": errors or {},
-                "context_html": render_markdown(proposal["context"]) if proposal else "",
-                "options_html": render_markdown(proposal["options"]) if proposal else "",
                 "scorecard": await ballots.scorecard_for(proposal["id"]) if proposal else None,
                 "pilot": await ballots.pilot_verdict_for(proposal["id"]) if proposal else None,
             },

@@ -9,7 +9,6 @@ from litestar.response import Template
 
 from evaluations import decisions
 from radar.errors import NotFound
-from radar.markdown import render_markdown
 from web.auth import SIGNED_IN
 
 
@@ -65,8 +64,7 @@ class DecisionController(Controller):
             template_name="decisions/record.html",
             context={
                 "record": record,
-                "context_html": render_markdown(body.get("context", "")),
-                "options_html": render_markdown(body.get("options", "")),
+                "reason": decisions.decision_reason(body),
             },
         )
 

@@ -239,7 +239,6 @@ class ProposalController(Controller):
             template_name="proposals/detail.html",
             context={
                 "proposal": proposal,
-                "html": {name: render_markdown(getattr(proposal, name)) for name in MARKDOWN_FIELDS},
                 "scoring_state": state,
                 "scoring": scoring,
                 "comparison": comparison,
