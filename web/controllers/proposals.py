@@ -59,6 +59,41 @@ def _date(value: str) -> date | None:
         return None
 
 
+def _metric_input(form: dict[str, Any]) -> tuple[pilot_records.MetricInput | None, dict[str, str]]:
+    """The metric form as a MetricInput, or the field errors of what could not be read."""
+    errors: dict[str, str] = {}
+    numbers: dict[str, float | None] = {}
+    for name in ("baseline", "target", "target_high", "guardrail"):
+        raw = str(form.get(name, ""))
+        numbers[name] = _number(raw) if raw else None
+        if raw and numbers[name] is None:
+            errors[name] = "Enter a number."
+    window = _int(str(form.get("minimum_window_days", "14")) or "14")
+    captured = str(form.get("baseline_captured_on", ""))
+    if captured and _date(captured) is None:
+        errors["baseline_captured_on"] = "Enter a date."
+    if window is None:
+        errors["minimum_window_days"] = "Enter a whole number of days."
+    if errors:
+        return None, errors
+    return (
+        pilot_records.MetricInput(
+            name=str(form.get("name", "")),
+            unit=str(form.get("unit", "")),
+            category=str(form.get("category", "")),
+            direction=str(form.get("direction", "")),
+            baseline=numbers["baseline"],
+            baseline_captured_on=_date(captured) if captured else None,
+            target=numbers["target"],
+            target_high=numbers["target_high"],
+            guardrail=numbers["guardrail"],
+            must_pass=form.get("must_pass") == "on",
+            minimum_window_days=window or 0,
+        ),
+        {},
+    )
+
+
 async def load_proposal(number: int, user: CurrentUser) -> ProposalView:
     try:
         return await workflow.get_proposal(number, viewer_id=user.id)
@@ -385,8 +420,10 @@ class ProposalController(Controller):
 
     @get("/{number:int}/evaluate")
     async def scorecard_form(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template:
-        proposal = await load_proposal(number, current_user(request))
-        return await self._scorecard_page(request, proposal, {}, {})
+        user = current_user(request)
+        proposal = await load_proposal(number, user)
+        draft = await scorecards.draft_form(proposal.id, user.id)
+        return await self._scorecard_page(request, proposal, {**(draft or {}), "has_draft": draft is not None}, {})
 
     @post("/{number:int}/evaluate")
     async def submit_scorecard(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template | Redirect:
@@ -414,6 +451,13 @@ class ProposalController(Controller):
                     evidence_url=str(form.get(f"evidence_{key}", "")),
                 )
             )
+        if form.get("action") == "draft":
+            try:
+                await scorecards.save_draft(proposal, user.id, gates, scores)
+            except NotAllowed as refused:
+                raise PermissionDeniedException(str(refused)) from refused
+            flash(request, "Draft saved. Only you can see it; it counts once you submit it.")
+            return Redirect(path=f"/proposals/{number}/evaluate", status_code=303)
         try:
             await scorecards.submit_scorecard(proposal, user.id, gates, scores)
         except NotAllowed as refused:
@@ -440,6 +484,7 @@ class ProposalController(Controller):
             if pilot
             else {}
         )
+        is_proposer = proposal.proposer_id == current_user(request).id
         return Template(
             template_name="proposals/pilot.html",
             context={
@@ -448,8 +493,10 @@ class ProposalController(Controller):
                 "figures": figures,
                 "errors": errors or {},
                 "form": form or {},
-                "can_edit": proposal.proposer_id == current_user(request).id
-                and proposal.state in pilot_records.PILOT_STATES,
+                "can_edit": is_proposer and proposal.state in pilot_records.PILOT_STATES,
+                "can_correct": is_proposer and proposal.state in pilot_records.CORRECTABLE_STATES,
+                "status_note": pilot_records.pilot_status(proposal.state),
+                "history": await pilot_records.history(proposal) if pilot else [],
                 "directions": DIRECTIONS,
                 "categories": CATEGORIES,
                 "today": date.today(),
@@ -484,37 +531,68 @@ class ProposalController(Controller):
         proposal = await load_proposal(number, user)
         form = await read_form(request)
         form["form_name"] = "metric"
-        errors: dict[str, str] = {}
-        numbers: dict[str, float | None] = {}
-        for name in ("baseline", "target", "target_high", "guardrail"):
-            raw = str(form.get(name, ""))
-            numbers[name] = _number(raw) if raw else None
-            if raw and numbers[name] is None:
-                errors[name] = "Enter a number."
-        window = _int(str(form.get("minimum_window_days", "14")) or "14")
-        captured = str(form.get("baseline_captured_on", ""))
-        if captured and _date(captured) is None:
-            errors["baseline_captured_on"] = "Enter a date."
-        if window is None:
-            errors["minimum_window_days"] = "Enter a whole number of days."
-        if errors:
+        data, errors = _metric_input(form)
+        if data is None:
             return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
-        data = pilot_records.MetricInput(
-            name=str(form.get("name", "")),
-            unit=str(form.get("unit", "")),
-            category=str(form.get("category", "")),
-            direction=str(form.get("direction", "")),
-            baseline=numbers["baseline"],
-            baseline_captured_on=_date(captured) if captured else None,
-            target=numbers["target"],
-            target_high=numbers["target_high"],
-            guardrail=numbers["guardrail"],
-            must_pass=form.get("must_pass") == "on",
-            minimum_window_days=window or 0,
-        )
         return await self._act(
             request, number, pilot_records.add_metric(proposal, data, user.id), "Metric added.", form, pilot_page=True
         )
+
+    @post("/{number:int}/pilot/metrics/{metric_id:int}/edit", opt=ARCHITECT)
+    async def edit_metric(
+        self, request: Request[Any, Any, Any], number: FromPath[int], metric_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = current_user(request)
+        assert user.id is not None
+        proposal = await load_proposal(number, user)
+        form = await read_form(request)
+        form["form_name"] = f"metric-{metric_id}"
+        data, errors = _metric_input(form)
+        if data is None:
+            return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
+        action = pilot_records.update_metric(proposal, metric_id, data, user.id)
+        return await self._act(request, number, action, "Metric corrected.", form, pilot_page=True)
+
+    @post("/{number:int}/pilot/metrics/{metric_id:int}/delete", opt=ARCHITECT)
+    async def delete_metric(
+        self, request: Request[Any, Any, Any], number: FromPath[int], metric_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = current_user(request)
+        assert user.id is not None
+        proposal = await load_proposal(number, user)
+        action = pilot_records.delete_metric(proposal, metric_id, user.id)
+        return await self._act(request, number, action, "Metric deleted.", {}, pilot_page=True)
+
+    @post("/{number:int}/pilot/observations/{observation_id:int}/edit", opt=ARCHITECT)
+    async def edit_observation(
+        self, request: Request[Any, Any, Any], number: FromPath[int], observation_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = current_user(request)
+        assert user.id is not None
+        proposal = await load_proposal(number, user)
+        form = await read_form(request)
+        form["form_name"] = f"observation-edit-{observation_id}"
+        raw_value = str(form.get("value", ""))
+        action = pilot_records.update_observation(
+            proposal,
+            observation_id,
+            _number(raw_value) if raw_value else None,
+            _date(str(form.get("window_start", ""))),
+            _date(str(form.get("window_end", ""))),
+            _int(str(form.get("sample_size", ""))),
+            user.id,
+        )
+        return await self._act(request, number, action, "Observation corrected.", form, pilot_page=True)
+
+    @post("/{number:int}/pilot/observations/{observation_id:int}/delete", opt=ARCHITECT)
+    async def delete_observation(
+        self, request: Request[Any, Any, Any], number: FromPath[int], observation_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = current_user(request)
+        assert user.id is not None
+        proposal = await load_proposal(number, user)
+        action = pilot_records.delete_observation(proposal, observation_id, user.id)
+        return await self._act(request, number, action, "Observation deleted.", {}, pilot_page=True)
 
     @post("/{number:int}/pilot/metrics/{metric_id:int}/observations", opt=ARCHITECT)
     async def add_observation(
