@@ -62,7 +62,8 @@ def _view(row: dict[str, Any], blips: dict[int, dict[str, Any]]) -> RecordView:
 
 
 async def list_records(status: str | None = None, blip: str | None = None, query: str = "") -> list[RecordView]:
-    """Every record, newest first; `status` is accepted, rejected or superseded; `query` matches the title."""
+    """Every record, newest first; `status` is accepted, rejected or superseded; `blip` is a blip's name or
+    slug; `query` matches the title."""
     select = DecisionRecord.select().order_by(DecisionRecord.number, ascending=False).output(load_json=True)
     if status == "superseded":
         select = select.where(DecisionRecord.superseded_by.is_not_null())
@@ -71,8 +72,9 @@ async def list_records(status: str | None = None, blip: str | None = None, query
     rows = await select.run()
     blips = {row["id"]: row for row in await Blip.select(Blip.id, Blip.slug, Blip.name).run()}
     views = [_view(row, blips) for row in rows]
-    if blip:
-        views = [view for view in views if view.blip_slug == blip]
+    if blip and blip.strip():  # a blip's name (as suggested on the page) or its slug
+        wanted = blip.strip().lower()
+        views = [view for view in views if wanted in (view.blip_slug or "", (view.blip_name or "").lower())]
     if query.strip():  # case-insensitive on both engines (SQLite has no ILIKE)
         views = [view for view in views if query.strip().lower() in view.title.lower()]
     return views
@@ -325,3 +327,10 @@ async def write_adrs(directory: Path, fmt: str = "adr-tools") -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+async def decided_blip_names() -> list[str]:
+    """The names of the blips that have decision records, for the filter's suggestions."""
+    ids = {row["blip"] for row in await DecisionRecord.select(DecisionRecord.blip).run() if row["blip"]}
+    rows = await Blip.select(Blip.name).where(Blip.id.is_in(list(ids) or [0])).run()
+    return sorted((row["name"] for row in rows), key=str.lower)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -66,3 +67,17 @@ def test_scores_have_one_decimal_everywhere() -> None:
     assert format_score(62.0) == "62.0"
     assert format_score(3.456) == "3.5"
     assert format_score(None) == "–"
+
+
+def test_decisions_filter_takes_a_blip_name_with_suggestions(client: Any, seeded: Any) -> None:
+    from seed.loader import demo_password
+    from tests.conftest import login
+    from web.settings import load_settings
+
+    login(client, "board", demo_password(load_settings().secret_key, "board"))
+    page = client.get("/decisions")
+    assert '<datalist id="blip-names">' in page.text
+    names = re.findall(r'<option value="([^"]+)"></option>', page.text.split('id="blip-names"')[1])
+    assert names
+    by_name = client.get("/decisions", params={"blip": names[0].upper()}).text
+    assert "No decision record matches" not in by_name

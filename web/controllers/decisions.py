@@ -53,7 +53,11 @@ class DecisionController(Controller):
         records = await decisions.list_records(status or None, blip or None, q)
         return Template(
             template_name="decisions/list.html",
-            context={"records": records, "filters": {"status": status, "blip": blip, "q": q}},
+            context={
+                "records": records,
+                "filters": {"status": status, "blip": blip, "q": q},
+                "blip_names": await decisions.decided_blip_names(),
+            },
         )
 
     @get("/{number:int}")
