@@ -42,6 +42,7 @@ from web.controllers.health import HealthController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
+from web.controllers.work import WorkApiController, WorkController, WorkCountMiddleware, work_count
 from web.flash import take_flashes
 from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
@@ -117,6 +118,7 @@ class SecurityHeadersMiddleware(ASGIMiddleware):
 def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("current_user", lambda context: current_user(context["request"]))
     engine.register_template_callable("flashes", lambda context: take_flashes(context["request"]))
+    engine.register_template_callable("work_count", lambda context: work_count(context["request"]))
     engine.register_template_callable("static_url", lambda context, path: static_url(path))
     engine.register_template_callable("plotly_url", lambda context: plotly_url())
     engine.engine.globals["render_markdown"] = render_markdown
@@ -161,6 +163,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DecisionController,
             BoardApiController,
             HealthController,
+            WorkController,
+            WorkApiController,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],
@@ -169,7 +173,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 cache_control=CacheControlHeader(max_age=31_536_000, public=True),  # URLs carry a content hash
             ),
         ],
-        middleware=[SecurityHeadersMiddleware(), session.middleware, UserMiddleware()],
+        middleware=[SecurityHeadersMiddleware(), session.middleware, UserMiddleware(), WorkCountMiddleware()],
         guards=[authorize],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

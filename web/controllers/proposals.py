@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from evaluations import ballots, pilot_records, scorecards, workflow
+from evaluations import ballots, pilot_records, scorecards, work, workflow
 from evaluations.pilots import CATEGORIES, DIRECTIONS, allows_adopt
 from evaluations.rules import KIND_LABELS, RETIRED, STATE_LABELS, TransitionRefused, allowed_moves
 from evaluations.scoring import CONFIDENCE, ScoreInput
@@ -136,15 +136,23 @@ class ProposalController(Controller):
     @get("/")
     async def list_page(
         self, request: Request[Any, Any, Any], proposal_state: StateQuery = "", quadrant: FromQuery[str] = "",
-        owner: FromQuery[str] = "",
+        owner: FromQuery[str] = "", for_me: FromQuery[str] = "",
     ) -> Template:  # fmt: skip
         user = current_user(request)
         assert user.id is not None
         filters = ProposalFilter(state=proposal_state, quadrant=quadrant, owner=owner)
+        proposals = await workflow.list_proposals(user.id, filters)
+        if for_me == "assigned":  # the proposals the chair asked me to evaluate
+            assigned = await work.assigned_to(user.id)
+            proposals = [p for p in proposals if p.number in assigned]
+        elif for_me == "waiting":  # the proposals with a step of mine on /work
+            waiting = work.waiting_for(await work.work_for(user.id, user.roles))
+            proposals = [p for p in proposals if p.number in waiting]
         return Template(
             template_name="proposals/list.html",
             context={
-                "proposals": await workflow.list_proposals(user.id, filters),
+                "for_me": for_me,
+                "proposals": proposals,
                 "filters": filters,
                 "states": STATE_LABELS,
                 "quadrants": await blips.quadrants(),
@@ -169,6 +177,7 @@ class ProposalController(Controller):
                 "owners": [],
                 "title": "My proposals",
                 "mine": True,
+                "for_me": "",
             },
         )
 
