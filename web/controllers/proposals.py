@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from evaluations import ballots, pilot_records, scorecards, work, workflow
+from evaluations import ballot_checks, ballots, pilot_records, scorecards, work, workflow
 from evaluations.pilots import CATEGORIES, DIRECTIONS, allows_adopt
 from evaluations.rules import KIND_LABELS, RETIRED, STATE_LABELS, TransitionRefused, allowed_moves
 from evaluations.scoring import CONFIDENCE, ScoreInput
@@ -289,6 +289,9 @@ class ProposalController(Controller):
                 "pilot": pilot,
                 "pilot_allows_adopt": bool(pilot and allows_adopt(pilot.verdict.verdict, pilot.conditions)),
                 "ballots": await ballots.ballot_views(Ballot.proposal == proposal.id),
+                "opening": await ballot_checks.check_proposal(proposal.id)
+                if user.has("chair") and proposal.state == "evaluating"
+                else None,
                 "evaluator_choices": await workflow.evaluator_choices() if user.has("chair") else [],
                 "errors": errors or {},
                 "form": form or {},
