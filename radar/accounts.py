@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 
@@ -23,7 +25,16 @@ ROLE_LABELS = {
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 10
 
-_hasher = PasswordHasher()
+
+def make_hasher(environment: str) -> PasswordHasher:
+    """argon2 with the library's recommended cost, except under RADAR_ENV=test: the suite signs in hundreds of
+    times and is about who may do what, not about argon2, so it hashes with the smallest parameters."""
+    if environment == "test":
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    return PasswordHasher()
+
+
+_hasher = make_hasher(os.environ.get("RADAR_ENV", "development").strip().lower())
 # Verified against when the username is unknown, so a wrong username costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
@@ -37,10 +48,25 @@ class Account:
     active: bool
     roles: frozenset[str]
     password_fingerprint: str  # changes when the password does, which ends existing sessions
+    session_version: int = 0  # raised by sign-out and password changes, which ends every copy of a session cookie
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+async def hash_password(password: str) -> str:
+    """The argon2 hash, computed in a worker thread: argon2 takes tens of milliseconds of CPU on purpose, and on
+    the event loop it would stall every other request of this process."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` matches `password_hash`, checked in a worker thread (see hash_password)."""
+    return await asyncio.to_thread(_verify, password_hash, password)
 
 
 def fingerprint(password_hash: str) -> str:
@@ -82,6 +108,7 @@ async def _account(user: User) -> Account:
         active=user.active,
         roles=frozenset(row["role"] for row in rows),
         password_fingerprint=fingerprint(user.password_hash),
+        session_version=user.session_version,
     )
 
 
@@ -93,9 +120,7 @@ async def get_account(user_id: int) -> Account | None:
 async def authenticate(username: str, password: str) -> Account | None:
     """The account for these credentials, or None (unknown user, wrong password or deactivated)."""
     user = await User.objects().where(User.username == username.strip().lower()).first().run()
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
+    if not await verify_password(user.password_hash if user else _DUMMY_HASH, password):
         return None
     if user is None or not user.active:
         return None
@@ -117,6 +142,7 @@ async def create_user(
     errors = validate_new_user(username, display_name, email, password, roles)
     if errors:
         raise ValidationFailed(errors)
+    password_hash = await hash_password(password)
     async with transaction(User._meta.db):
         if await User.exists().where(User.username == username).run():
             raise ValidationFailed({"username": f"The username {username!r} is taken."})
@@ -124,7 +150,7 @@ async def create_user(
             username=username,
             display_name=display_name.strip(),
             email=email.strip(),
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             created_at=audit.now(),
         )
         await user.save().run()
@@ -145,10 +171,24 @@ async def reset_password(user_id: int, password: str, actor_id: int | None = Non
     errors = validate_password(password)
     if errors:
         raise ValidationFailed(errors)
+    password_hash = await hash_password(password)
     async with transaction(User._meta.db):
         user = await _require_user(user_id)
-        await User.update({User.password_hash: hash_password(password)}).where(User.id == user_id).run()
+        await (
+            User.update({User.password_hash: password_hash, User.session_version: User.session_version + 1})
+            .where(User.id == user_id)
+            .run()
+        )
         await audit.record("user.password_reset", "user", user.username, actor_id)
+
+
+async def end_sessions(user_id: int) -> None:
+    """End every session of this user, on every device and every copy of the cookie (sign-out does this)."""
+    async with transaction(User._meta.db):
+        await User.update({User.session_version: User.session_version + 1}).where(User.id == user_id).run()
+        user = await User.select(User.username).where(User.id == user_id).first().run()
+        if user is not None:
+            await audit.record("user.logout", "user", user["username"], user_id)
 
 
 async def update_user(
@@ -207,6 +247,7 @@ async def list_accounts() -> list[Account]:
             active=user.active,
             roles=frozenset(roles.get(user.id, set())),
             password_fingerprint=fingerprint(user.password_hash),
+            session_version=user.session_version,
         )
         for user in users
     ]

@@ -6,6 +6,7 @@ from piccolo.columns import (
     JSON,
     Array,
     Boolean,
+    Bytea,
     Date,
     DoublePrecision,
     ForeignKey,
@@ -33,6 +34,7 @@ class User(Table, tablename="radar_user"):
     active = Boolean(default=True)
     created_at = Timestamptz()
     last_login_at = Timestamptz(null=True, default=None)
+    session_version = Integer(default=0)  # in every session cookie; raising it ends every session of the user
 
 
 class RoleMembership(Table):
@@ -138,3 +140,29 @@ class AuditEvent(Table):
     subject_type = Varchar(length=32)
     subject = Varchar(length=120)
     detail = JSON(default="{}")
+
+
+class ImportUpload(Table):
+    """A file uploaded to the import page, kept between its dry run and its apply so that the server never
+    trusts the browser to send the same file twice; deleted once applied, or after a day."""
+
+    id = Serial(primary_key=True)
+    digest = Varchar(length=64, unique=True, index=True)  # sha256 of content and parse options
+    filename = Varchar(length=200)
+    format = Varchar(length=16, default="")  # empty: detect from the content
+    quadrant_names = Varchar(length=500, default="")  # Zalando's 0-3 overridden, comma-separated
+    ring_names = Varchar(length=500, default="")
+    content = Bytea()
+    uploaded_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+
+
+class LoginThrottle(Table):
+    """Failed sign-ins counted per key (an account at one address, an address, an account), in the database so
+    that every process sees the same counts."""
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=200, unique=True)
+    failures = Integer(default=0)
+    last_failure_at = Timestamptz()
+    blocked_until = Timestamptz(null=True, default=None)

@@ -36,7 +36,7 @@ _HASHES: dict[str, str] = {}
 async def _user(username: str, roles: list[str], password: str) -> int:
     # Hash the shared test password once: argon2 is deliberately slow, and these tests are not about it.
     if password not in _HASHES:
-        _HASHES[password] = accounts.hash_password(password)
+        _HASHES[password] = await accounts.hash_password(password)
     user = User(
         username=username,
         display_name=username.title(),

@@ -29,20 +29,23 @@ from radar.markdown import render_markdown
 from radar.tables import Blip
 from web import template_filters
 from web.assets import plotly_url, static_url
-from web.auth import PUBLIC, UserMiddleware, authorize, check_route_access, current_user
+from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
 from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
+from web.controllers.admin_import import AdminImportController
 from web.controllers.admin_radar import AdminRadarController
 from web.controllers.api import RadarApiController
 from web.controllers.board import BallotController, BoardController
 from web.controllers.board_api import BoardApiController
 from web.controllers.decisions import DecisionController
+from web.controllers.export_api import ExportApiController
 from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
 from web.controllers.work import WorkApiController, WorkController, WorkCountMiddleware, work_count
+from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
@@ -132,7 +135,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     session = CookieBackendConfig(
         secret=key,
         key="radar_session",
-        max_age=8 * 3600,
+        max_age=settings.session_max_hours * 3600,  # the absolute lifetime; UserMiddleware checks both limits
         httponly=True,
         samesite="lax",
         secure=settings.production,
@@ -154,9 +157,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AccountController,
             AdminUserController,
             AdminRadarController,
+            AdminImportController,
             ProposalController,
             FrameworkAdminController,
             RadarApiController,
+            ExportApiController,
             ProposalApiController,
             BoardController,
             BallotController,
@@ -173,7 +178,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 cache_control=CacheControlHeader(max_age=31_536_000, public=True),  # URLs carry a content hash
             ),
         ],
-        middleware=[SecurityHeadersMiddleware(), session.middleware, UserMiddleware(), WorkCountMiddleware()],
+        middleware=[
+            SecurityHeadersMiddleware(),
+            session.middleware,
+            CsrfSessionMiddleware(),
+            UserMiddleware(SessionLifetime(settings.session_idle_minutes * 60, settings.session_max_hours * 3600)),
+            WorkCountMiddleware(),
+        ],
         guards=[authorize],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

@@ -6,6 +6,7 @@ A handler without it is refused (deny by default) and `check_route_access` fails
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from radar import accounts
 from radar.accounts import ROLE_LABELS
 from radar.tables import ROLES
+from web.csrf import rotate_csrf_token
 
 ACCESS_LEVELS = ("public", "signed_in", *ROLES)
 PUBLIC = {"access": "public"}
@@ -51,35 +53,84 @@ class CurrentUser:
 ANONYMOUS = CurrentUser(id=None, username="", display_name="Guest", roles=frozenset())
 
 
+SESSION_USER_KEYS = ("user_id", "pw", "sv", "iat", "seen")
+
+
+@dataclass(frozen=True)
+class SessionLifetime:
+    idle_seconds: int
+    max_seconds: int
+
+
 class UserMiddleware(ASGIMiddleware):
-    """Load the signed-in user named by the session cookie into `scope["user"]` (anonymous otherwise)."""
+    """Load the signed-in user named by the session cookie into `scope["user"]` (anonymous otherwise).
+
+    The cookie is signed, but a copy of it stays valid only while the user's session version in the database is the
+    one it carries (sign-out and password changes raise it), it was used within the idle time, and it is younger
+    than the absolute lifetime. Its last-used time is refreshed on every request.
+    """
 
     scopes = (ScopeType.HTTP,)
 
+    def __init__(self, lifetime: SessionLifetime) -> None:
+        self.lifetime = lifetime
+
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         session = scope.get("session")
-        scope["user"] = await _user_from_session(session if isinstance(session, dict) else {})
+        if isinstance(session, dict) and "user_id" in session:
+            user = await _user_from_session(session, self.lifetime, int(time.time()))
+            if user.is_authenticated:
+                session["seen"] = int(time.time())
+            else:
+                for key in SESSION_USER_KEYS:
+                    session.pop(key, None)
+            scope["user"] = user
+        else:
+            scope["user"] = ANONYMOUS
         await next_app(scope, receive, send)
 
 
-async def _user_from_session(session: dict[str, Any]) -> CurrentUser:
-    user_id = session.get("user_id")
-    if not isinstance(user_id, int):
+async def _user_from_session(session: dict[str, Any], lifetime: SessionLifetime, now: int) -> CurrentUser:
+    user_id, issued, seen = session.get("user_id"), session.get("iat"), session.get("seen")
+    if not isinstance(user_id, int) or not isinstance(issued, int) or not isinstance(seen, int):
+        return ANONYMOUS
+    if now - issued > lifetime.max_seconds or now - seen > lifetime.idle_seconds:
         return ANONYMOUS
     account = await accounts.get_account(user_id)
-    # A password reset or deactivation ends every session of that user.
-    if account is None or not account.active or account.password_fingerprint != session.get("pw"):
+    # Sign-out, a password change or deactivation ends every session of that user, every copy of the cookie too.
+    if (
+        account is None
+        or not account.active
+        or account.password_fingerprint != session.get("pw")
+        or account.session_version != session.get("sv")
+    ):
         return ANONYMOUS
     return CurrentUser(account.id, account.username, account.display_name, account.roles)
 
 
 def sign_in(request: Request[Any, Any, Any], account: accounts.Account) -> None:
+    """A new session (never the one the visitor came with), and a new CSRF token with it."""
+    now = int(time.time())
     request.clear_session()
-    request.set_session({"user_id": account.id, "pw": account.password_fingerprint})
+    request.set_session(
+        {
+            "user_id": account.id,
+            "pw": account.password_fingerprint,
+            "sv": account.session_version,
+            "iat": now,
+            "seen": now,
+        }
+    )
+    rotate_csrf_token(request.scope)
 
 
-def sign_out(request: Request[Any, Any, Any]) -> None:
+async def sign_out(request: Request[Any, Any, Any]) -> None:
+    """End this user's sessions everywhere: the cookie in this browser and any copy of it."""
+    user = current_user(request)
+    if user.id is not None:
+        await accounts.end_sessions(user.id)
     request.clear_session()
+    rotate_csrf_token(request.scope)
 
 
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:

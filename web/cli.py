@@ -1,4 +1,4 @@
-"""The `radar` command: serve, migrate, seed, create-user, close-due, export-adrs."""
+"""The `radar` command: serve, migrate, seed, create-user, close-due, export-adrs, import, export, backup, restore."""
 
 from __future__ import annotations
 
@@ -172,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("directory")
     export.add_argument("--format", choices=["adr-tools", "madr"], default="adr-tools", help="default: adr-tools")
     export.set_defaults(func=cmd_export_adrs)
+
+    from web.cli_data import add_commands
+
+    add_commands(commands, _settings_or_exit)
     return parser
 
 

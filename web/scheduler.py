@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 
 from evaluations import ballots, board
+from radar import audit, throttle
 
 logger = logging.getLogger("radar.scheduler")
 
@@ -47,6 +49,7 @@ class BallotScheduler:
         announced = await board.announce_due_reviews()
         if announced:
             logger.info("announced %d due reviews", announced)
+        await throttle.forget_before(audit.now() - timedelta(days=1))
         return closed
 
     async def _run(self) -> None:

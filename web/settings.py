@@ -31,6 +31,8 @@ class Settings:
     fade_after_editions: int
     var_dir: Path
     ballot_close_interval: int = 60  # seconds between the scheduler's runs; 0 switches it off
+    session_idle_minutes: int = 120  # a session unused this long ends
+    session_max_hours: int = 12  # and every session ends this long after sign-in, however busy
 
     @property
     def production(self) -> bool:
@@ -97,6 +99,8 @@ def load_settings() -> Settings:
         fade_after_editions=_int("RADAR_FADE_AFTER_EDITIONS", 3, 1, 100),
         var_dir=var_dir,
         ballot_close_interval=_int("BALLOT_CLOSE_INTERVAL", 60, 0, 86400),
+        session_idle_minutes=_int("SESSION_IDLE_MINUTES", 120, 1, 7 * 24 * 60),
+        session_max_hours=_int("SESSION_MAX_HOURS", 12, 1, 30 * 24),
     )
 
 

@@ -47,7 +47,7 @@ async def prepare(members: int) -> tuple[int, list[tuple[int, str]]]:
     """`members` board members and an open Trial ballot on the first blip (early close off, so every vote
     lands). Needs a radar with a blip in Assess or Trial-eligible ring; builds a review ballot otherwise."""
     people = []
-    password_hash = accounts.hash_password(PASSWORD)  # once: argon2 is slow on purpose
+    password_hash = await accounts.hash_password(PASSWORD)  # once: argon2 is slow on purpose
     for index in range(members):
         username = f"storm{index:02d}"
         user = User(username=username, display_name=f"Storm {index}", password_hash=password_hash, created_at=now())

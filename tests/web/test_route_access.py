@@ -32,7 +32,15 @@ def test_start_up_fails_when_a_route_forgets_its_access_level() -> None:
     assert load_settings()  # the real app is unaffected
 
 
-ROLE_PAGES = [("/", None), ("/admin/users", "chair"), ("/api/radar", None), ("/work", "signed_in")]
+ROLE_PAGES = [
+    ("/", None),
+    ("/admin/users", "chair"),
+    ("/api/radar", None),
+    ("/admin/import", "chair"),
+    ("/api/export/byor-csv", None),
+    ("/api/backstage/entries", None),
+    ("/work", "signed_in"),
+]
 
 
 @pytest.mark.parametrize("role", [None, "architect", "evaluator", "board", "chair"])

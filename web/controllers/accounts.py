@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_400_BAD_REQUEST
+from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_429_TOO_MANY_REQUESTS
 
 from evaluations import work
-from radar import accounts
+from radar import accounts, throttle
 from web.auth import PUBLIC, current_user, sign_in, sign_out
 from web.flash import flash
 from web.forms import read_form, safe_next
+from web.problems import problem, wants_json
 
 GENERIC_LOGIN_ERROR = "Unknown username or wrong password."
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The peer's address (behind a proxy, uvicorn's --forwarded-allow-ips makes it the real client's)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _throttled(request: Request[Any, Any, Any], username: str, target: str, wait: int) -> Response[Any]:
+    minutes = f"{math.ceil(wait / 60)} minute{'s' if wait > 60 else ''}" if wait > 90 else f"{wait} seconds"
+    detail = f"Too many failed sign-ins. Try again in {minutes}."
+    headers = {"Retry-After": str(wait)}
+    if wants_json(request):
+        return problem(HTTP_429_TOO_MANY_REQUESTS, detail, headers=headers)
+    return Template(
+        template_name="accounts/login.html",
+        context={"form": {"username": username}, "next": target, "error": detail},
+        status_code=HTTP_429_TOO_MANY_REQUESTS,
+        headers=headers,
+    )
 
 
 class AccountController(Controller):
@@ -29,12 +50,22 @@ class AccountController(Controller):
         return Template(template_name="accounts/login.html", context={"form": {"username": ""}, "next": next})
 
     @post("/login")
-    async def login(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+    async def login(self, request: Request[Any, Any, Any]) -> Response[Any]:
         form = await read_form(request)
         username = str(form.get("username", ""))
         password = str(form.get("password", ""))
         target = safe_next(str(form.get("next", "/")))
-        account = await accounts.authenticate(username, password) if username and password else None
+        address = client_address(request)
+        account = None
+        if username and password:
+            wait = await throttle.retry_after(username, address)
+            if wait:
+                return _throttled(request, username, target, wait)
+            account = await accounts.authenticate(username, password)
+            if account is None:
+                await throttle.record_failure(username, address)
+            else:
+                await throttle.record_success(username, address)
         if account is None:
             return Template(
                 template_name="accounts/login.html",
@@ -49,6 +80,6 @@ class AccountController(Controller):
 
     @post("/logout")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        sign_out(request)
+        await sign_out(request)
         flash(request, "Signed out.")
         return Redirect(path="/", status_code=303)
