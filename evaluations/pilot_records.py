@@ -258,7 +258,8 @@ def _shown(value: Any) -> str:
 
 def _diff(old: dict[str, Any], new: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[str]]:
     """{field: [old, new]} for the fields that changed, as shown to people."""
-    return {name: [_shown(old.get(name)), _shown(new.get(name))] for name in fields if old.get(name) != new.get(name)}
+    shown = {name: [_shown(old.get(name)), _shown(new.get(name))] for name in fields}
+    return {name: pair for name, pair in shown.items() if pair[0] != pair[1]}
 
 
 def _baseline_error(captured_on: date | None, starts_on: date) -> str | None:

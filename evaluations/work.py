@@ -2,7 +2,8 @@
 
 Read-only: it only queries. One list per person, built from their roles:
 - chair: proposals awaiting triage, ballots to open (scoring closed, or every assigned scorecard in),
-  open ballots past their deadline, due and overdue reviews, decisions waiting for the next edition;
+  open ballots past their deadline or whose outcome can no longer change (close early), due and overdue
+  reviews, decisions waiting for the next edition;
 - evaluators (anyone assigned): scorecards to submit, with their due dates (drafts say so);
 - board members: open ballots they have not voted on yet, with deadlines;
 - architects: their proposals that need an answer (NeedsInfo), drafts to submit, and pilots to plan or record.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from evaluations import ballot_checks
 from evaluations.board import due_reviews
 from evaluations.tables import (
     Ballot,
@@ -37,7 +39,8 @@ ROLE_LABELS = {"chair": "Chair", "evaluator": "Evaluator", "board": "Board membe
 @dataclass(frozen=True)
 class WorkItem:
     role: str  # chair | evaluator | board | architect
-    kind: str  # triage | open_ballot | close_ballot | review | publish | score | vote | answer | draft | pilot
+    # triage | open_ballot | close_ballot | close_early | review | publish | score | vote | answer | draft | pilot
+    kind: str
     title: str
     detail: str
     href: str
@@ -125,6 +128,19 @@ async def chair_items(now: datetime) -> list[WorkItem]:
                      "Close it: the result is decided by the frozen rules (or it is extended once for quorum).",
                      f"/ballots/{ballot['id']}", ballot["closes_at"].date(), ballot["number"])
         )  # fmt: skip
+    open_now = (
+        await Ballot.select(Ballot.id, Ballot.proposal.number.as_alias("number"))
+        .where((Ballot.state == "open") & (Ballot.closes_at > now))
+        .run()
+    )
+    for ballot in open_now:
+        settled = await ballot_checks.early_outcome(ballot["id"], now)
+        if settled:
+            items.append(
+                WorkItem("chair", "close_early", f"Close ballot {ballot['id']} early",
+                         f"The outcome can no longer change: it {'passes' if settled == 'passed' else 'fails'}.",
+                         f"/ballots/{ballot['id']}#close-early", None, ballot["number"])
+            )  # fmt: skip
     for review in await due_reviews(now.date()):
         if review.open_ballot:
             continue

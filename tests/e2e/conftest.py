@@ -69,7 +69,7 @@ def server() -> Iterator[dict[str, Any]]:
             time.sleep(0.1)
         else:
             raise RuntimeError("radar serve did not become ready")
-        yield {"base": base, "logins": logins}
+        yield {"base": base, "logins": logins, "database": workdir / "e2e.sqlite"}
     finally:
         process.terminate()
         process.wait(timeout=10)
