@@ -163,23 +163,20 @@ async def early_outcome(ballot_id: int, now: datetime | None = None) -> str | No
 
 async def close_early(ballot_id: int, actor_id: int | None, now: datetime | None = None) -> str:
     """The chair closes a ballot whose outcome can no longer change (also when its frozen rules leave early
-    closing to the chair); refused while the outstanding votes could still change it. The decision is written
-    by the ballot's own decision writer, in one transaction with its claim on the ballot."""
+    closing to the chair); refused while the outstanding votes could still change it. The ballot's own
+    close_if_decided writes the decision, with the early close its frozen rules would otherwise leave out."""
     now = now or audit.now()
     if await early_outcome(ballot_id, now) is None:
         raise Refused(
             "The outcome can still change: quorum is not met, or the members who have not voted could still "
             "turn the result. The ballot stays open until then or until its deadline."
         )
-    async with transaction(Ballot._meta.db):
-        claimed = await ballots._claim(ballot_id)
-        if claimed is None:
-            raise Refused("The ballot has just been closed.")
-        votes = await ballots._votes_of(ballot_id)
-        counted = {row["voter"]: row["choice"] for row in votes if not row["advisory"]}
-        rules = replace(_rules(claimed["rules"]), early_close=True)
-        result = outcome(rules, counted, now=now, closes_at=claimed["closes_at"], extended=claimed["extended"])
-        if not result.decided:
-            raise Refused("The outcome can still change: the ballot stays open.")
-        await ballots._record_decision(claimed, result, now, actor_id)
-    return result.state
+    ballot = await Ballot.select().where(Ballot.id == ballot_id).first().run()
+    if ballot is None:
+        raise NotFound(f"ballot {ballot_id}")
+    state = await ballots.close_if_decided(
+        ballot_id, now, actor_id, ballot=ballot, rules=replace(_rules(ballot["rules"]), early_close=True)
+    )
+    if state in ("open", "cancelled"):
+        raise Refused("The ballot could not be closed early: its outcome can still change.")
+    return state

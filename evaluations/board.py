@@ -18,6 +18,7 @@ from evaluations.tables import (
     EvaluatorAssignment,
     OutboxMessage,
     Proposal,
+    StateChange,
 )
 from evaluations.voting import review_status
 from radar import audit
@@ -138,13 +139,29 @@ async def announce_due_reviews(today: date | None = None) -> int:
     return len(new)
 
 
+def entered_current_state(
+    proposals: list[dict[str, Any]], history: list[dict[str, Any]]
+) -> dict[int, tuple[str, datetime]]:
+    """Each proposal's state and when it entered it, from the state history (pure). A proposal without a history
+    row for its state (one made before the history existed) counts from its creation."""
+    entered: dict[int, datetime] = {}
+    states = {row["id"]: row["state"] for row in proposals}
+    for change in history:
+        if states.get(change["proposal"]) == change["to_state"]:
+            previous = entered.get(change["proposal"])
+            entered[change["proposal"]] = change["at"] if previous is None else max(previous, change["at"])
+    return {row["id"]: (row["state"], entered.get(row["id"], row["created_at"])) for row in proposals}
+
+
 async def pipeline(now: datetime | None = None) -> list[PipelineRow]:
-    """How many proposals are in each state, and the median days since they entered it."""
+    """How many proposals are in each state, and the median days since they entered it (from the state history)."""
     now = now or audit.now()
-    rows = await Proposal.select(Proposal.state, Proposal.updated_at).run()
+    proposals = await Proposal.select(Proposal.id, Proposal.state, Proposal.created_at).run()
+    history = await StateChange.select(StateChange.proposal, StateChange.to_state, StateChange.at).run()
+    entered = entered_current_state(proposals, history)
     result = []
     for state in PROPOSAL_STATES:
-        ages = [(now - row["updated_at"]).total_seconds() / 86400 for row in rows if row["state"] == state]
+        ages = [(now - at).total_seconds() / 86400 for current, at in entered.values() if current == state]
         result.append(
             PipelineRow(state, STATE_LABELS[state], len(ages), round(statistics.median(ages), 1) if ages else None)
         )

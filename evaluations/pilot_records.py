@@ -30,6 +30,7 @@ from evaluations.workflow import NotAllowed, ProposalView
 from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
+from radar.limits import LINE_MAX, NOTE_MAX, column_max, too_long
 from radar.tables import AuditEvent, User
 
 PILOT_STATES = ("evaluating", "voting", "approved", "published")
@@ -283,6 +284,7 @@ async def save_pilot(
         errors["ends_on"] = "Enter the end date."
     elif starts_on is not None and ends_on <= starts_on:
         errors["ends_on"] = "The pilot must end after it starts."
+    errors.update(too_long({"conditions": conditions.strip()}, {"conditions": NOTE_MAX}))
     existing = await Pilot.select().where(Pilot.proposal == proposal.id).first().run()
     if starts_on is not None and existing is not None:
         late = [
@@ -359,6 +361,12 @@ def _metric_errors(data: MetricInput, starts_on: date) -> dict[str, str]:
     errors = validate_metric(spec)
     if data.category not in CATEGORIES:
         errors["category"] = "Choose a category."
+    errors.update(
+        too_long(
+            {"name": data.name.strip(), "unit": data.unit.strip()},
+            {"name": column_max(PilotMetric, "name") or LINE_MAX, "unit": column_max(PilotMetric, "unit") or LINE_MAX},
+        )
+    )
     late = _baseline_error(data.baseline_captured_on, starts_on)
     if late:
         errors["baseline_captured_on"] = late

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from radar.errors import Refused
+
 RETIRED = "retired"
 RING_MOVES: dict[str | None, tuple[str, ...]] = {
     None: ("assess",),
@@ -53,7 +55,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 EDITABLE_STATES = ("draft", "needs_info")
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """A workflow transition whose preconditions fail; the message says why, for people to read."""
 
 

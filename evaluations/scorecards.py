@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from evaluations.numbers import next_number, proposal_ref
+from evaluations.recusal import recuse_in_ballot
+from evaluations.rules import STATE_LABELS
 from evaluations.scoring import (
     CONFIDENCE,
     DEFAULT_CRITERIA,
@@ -32,11 +35,13 @@ from evaluations.scoring import (
     validate_framework,
     validate_score,
 )
-from evaluations.tables import CriterionScore, Evaluation, EvaluatorAssignment, FrameworkVersion, Proposal
+from evaluations.tables import Ballot, CriterionScore, Evaluation, EvaluatorAssignment, FrameworkVersion, Proposal
+from evaluations.transitions import locked_proposal
 from evaluations.workflow import NotAllowed, ProposalView
 from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
+from radar.limits import LINE_MAX, NOTE_MAX, too_long
 from radar.tables import User
 
 
@@ -156,14 +161,25 @@ async def save_framework(
     """Every edit makes a new version; evaluations keep the version they were made with."""
     gates, criteria = normalise_framework(gates, criteria)
     errors = validate_framework(gates, criteria)
+    for kind, rows, fields in (
+        ("gate", gates, ("name", "question")),
+        ("criterion", criteria, ("name", "anchor_5", "anchor_1")),
+    ):
+        for index, row in enumerate(rows):
+            for field_name in fields:
+                value = str(row.get(field_name, ""))
+                if len(value) > LINE_MAX:
+                    errors.setdefault(
+                        f"{kind}_{index}_{field_name}", f"At most {LINE_MAX} characters (this has {len(value)})."
+                    )
     if not note.strip():
         errors["note"] = "Say what changed and why."
+    errors.update(too_long({"note": note.strip()}, {"note": NOTE_MAX}))
     if errors:
         raise ValidationFailed(errors)
     await current_framework()
     async with transaction(FrameworkVersion._meta.db):
-        rows = await FrameworkVersion.select(FrameworkVersion.version).run()
-        version = max(row["version"] for row in rows) + 1
+        version = await next_number("framework_version")
         await FrameworkVersion.insert(
             FrameworkVersion(
                 version=version,
@@ -328,47 +344,68 @@ async def scoring_view(proposal: ProposalView, viewer_id: int | None) -> Scoring
     )
 
 
-async def declare_conflict(number: int, evaluator_id: int, reason: str) -> None:
-    """An evaluator declares a conflict of interest: they are recused from this proposal, with the reason."""
-    if not reason.strip():
+CONFLICT_STATES = ("evaluating", "voting")
+
+
+async def declare_conflict(number: int, user_id: int, reason: str, now: datetime | None = None) -> None:
+    """Declare a conflict of interest on a proposal in Evaluating or Voting: an assigned evaluator (before
+    submitting a scorecard), or a board member eligible on its open ballot. They are recused from evaluating
+    and from its ballot, now and when one opens; the reason is recorded and shown."""
+    reason = reason.strip()
+    if not reason:
         raise ValidationFailed({"conflict_reason": "Say what the conflict is (it is recorded)."})
-    row = await _proposal_row(number)
+    if errors := too_long({"conflict_reason": reason}, {"conflict_reason": NOTE_MAX}):
+        raise ValidationFailed(errors)
+    now = now or audit.now()
     async with transaction(Proposal._meta.db):
-        if (
-            await Evaluation.exists()
-            .where(
-                (Evaluation.proposal == row["id"])
-                & (Evaluation.evaluator == evaluator_id)
-                & Evaluation.submitted_at.is_not_null()
+        row = await locked_proposal(number=number)
+        if row["state"] not in CONFLICT_STATES:
+            raise NotAllowed(
+                f"A conflict can be declared only while a proposal is Evaluating or Voting; this one is "
+                f"{STATE_LABELS[row['state']]}."
             )
-            .run()
-        ):
-            raise NotAllowed("You have already submitted a scorecard for this proposal.")
         assignment = (
             await EvaluatorAssignment.select()
-            .where((EvaluatorAssignment.proposal == row["id"]) & (EvaluatorAssignment.evaluator == evaluator_id))
+            .where((EvaluatorAssignment.proposal == row["id"]) & (EvaluatorAssignment.evaluator == user_id))
             .first()
             .run()
         )
-        if assignment is None:
-            await EvaluatorAssignment.insert(
-                EvaluatorAssignment(
-                    proposal=row["id"],
-                    evaluator=evaluator_id,
-                    recused=True,
-                    recusal_reason=reason.strip(),
-                    assigned_at=audit.now(),
+        ballot = (
+            await Ballot.select(Ballot.id, Ballot.rules)
+            .where((Ballot.proposal == row["id"]) & (Ballot.state == "open"))
+            .first()
+            .output(load_json=True)
+            .run()
+        )
+        on_ballot = ballot is not None and user_id in ballot["rules"].get("members", [])
+        if assignment is None and not on_ballot:
+            raise NotAllowed(
+                "Only the evaluators assigned to this proposal, and board members once its ballot is open, can "
+                "declare a conflict on it."
+            )
+        if assignment is not None:
+            submitted = (
+                await Evaluation.exists()
+                .where(
+                    (Evaluation.proposal == row["id"])
+                    & (Evaluation.evaluator == user_id)
+                    & Evaluation.submitted_at.is_not_null()  # a draft is not a scorecard
                 )
-            ).run()
-        else:
-            await (
-                EvaluatorAssignment.update(
-                    {EvaluatorAssignment.recused: True, EvaluatorAssignment.recusal_reason: reason.strip()}
-                )
-                .where(EvaluatorAssignment.id == assignment["id"])
                 .run()
             )
-        await audit.record("evaluation.recuse", "proposal", f"P-{number:04d}", evaluator_id, {"reason": reason.strip()})
+            if submitted and not on_ballot:
+                raise NotAllowed("You have already submitted a scorecard for this proposal.")
+            if not submitted:
+                await (
+                    EvaluatorAssignment.update(
+                        {EvaluatorAssignment.recused: True, EvaluatorAssignment.recusal_reason: reason}
+                    )
+                    .where(EvaluatorAssignment.id == assignment["id"])
+                    .run()
+                )
+        if on_ballot and ballot is not None:
+            await recuse_in_ballot(ballot["id"], user_id, f"Declared a conflict: {reason}", now)
+        await audit.record("evaluation.recuse", "proposal", proposal_ref(number), user_id, {"reason": reason})
 
 
 async def submit_scorecard(

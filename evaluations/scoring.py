@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from radar.limits import LINE_MAX, NOTE_MAX, too_long
+
 CONFIDENCE = {"low": 0.5, "medium": 0.75, "high": 1.0}
 CONFIDENCE_LABELS = {value: label for label, value in CONFIDENCE.items()}
 WEIGHT_TOLERANCE = 0.001
@@ -165,6 +167,12 @@ def validate_score(entry: ScoreInput) -> dict[str, str]:
             errors["evidence_url"] = "A score of 1 or 5 needs an evidence link (http or https)."
     if entry.evidence_url and not URL_PATTERN.match(entry.evidence_url):
         errors["evidence_url"] = "Enter a link starting with http:// or https://."
+    errors.update(
+        too_long(
+            {"rationale": entry.rationale.strip(), "evidence_url": entry.evidence_url},
+            {"rationale": NOTE_MAX, "evidence_url": LINE_MAX},
+        )
+    )
     return errors
 
 

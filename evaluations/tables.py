@@ -65,6 +65,36 @@ class Proposal(Table):
     scoring_closed_at = Timestamptz(null=True, default=None)  # set by the chair; ends blind scoring
 
 
+class StateChange(Table):
+    """One step of a proposal's life: every workflow transition writes one (evaluations/transitions.py)."""
+
+    id = Serial(primary_key=True)
+    proposal = ForeignKey(Proposal, on_delete=OnDelete.cascade, index=True)
+    from_state = Varchar(length=16, default="")  # "" for the row written when the proposal is created
+    to_state = Varchar(length=16)
+    at = Timestamptz(index=True)
+    by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    reason = Text(default="")
+
+
+class NumberCounter(Table):
+    """The last number handed out per series (proposal, decision record), incremented under the row's lock."""
+
+    id = Serial(primary_key=True)
+    series = Varchar(length=32, unique=True)
+    value = Integer(default=0)
+
+
+class VotingDefaults(Table):
+    """The voting rules a ballot freezes when it opens (DESIGN.md §5); the chair edits them, one row per change."""
+
+    id = Serial(primary_key=True)
+    rules = JSON(default="{}")  # evaluations.voting.VotingDefaults.to_json()
+    changed_at = Timestamptz()
+    changed_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    note = Text(default="")
+
+
 class FrameworkVersion(Table):
     """One immutable version of the evaluation framework: gates and weighted criteria with anchors."""
 
@@ -154,7 +184,7 @@ class Ballot(Table):
     blip = ForeignKey(Blip, null=True, on_delete=OnDelete.restrict)
     from_ring = ForeignKey(Ring, null=True, on_delete=OnDelete.restrict)
     to_ring = ForeignKey(Ring, on_delete=OnDelete.restrict)
-    state = Varchar(length=16, default="open", index=True)  # open | passed | failed | no_decision
+    state = Varchar(length=16, default="open", index=True)  # open | passed | failed | no_decision | cancelled
     rules = JSON(default="{}")  # eligible voters, quorum, threshold, pilot requirement
     opened_at = Timestamptz()
     closes_at = Timestamptz()

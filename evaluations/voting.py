@@ -29,7 +29,101 @@ PASSING_PILOT_VERDICTS = ("PASS", "CONDITIONAL")
 
 def two_thirds(count: int) -> int:
     """⌈2/3 × count⌉ in whole numbers (no floating point near the boundary)."""
-    return -(-2 * count // 3)
+    return fraction_of(count, (2, 3))
+
+
+def fraction_of(count: int, fraction: tuple[int, int]) -> int:
+    """⌈numerator/denominator × count⌉ in whole numbers."""
+    numerator, denominator = fraction
+    return -(-numerator * count // denominator)
+
+
+def fraction_text(fraction: tuple[int, int]) -> str:
+    return f"{fraction[0]}/{fraction[1]}"
+
+
+@dataclass(frozen=True)
+class VotingDefaults:
+    """The rules a ballot freezes when it opens (DESIGN.md §5 by default); the chair edits them on
+    /admin/voting, and a change applies to ballots opened after it."""
+
+    window_days: tuple[int, int, int] = (7, 7, 14)  # simple, trial, adopt
+    trial_min_yes: int = TRIAL_MIN_YES
+    quorum: tuple[int, int] = (2, 3)  # of the eligible voters must vote
+    adopt: tuple[int, int] = (2, 3)  # of the eligible voters must vote yes for Adopt
+    tie_fails: bool = True
+    early_close: bool = True
+
+    def window_for(self, rule: str) -> int:
+        return self.window_days[RULES.index(rule)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "window_days": list(self.window_days),
+            "trial_min_yes": self.trial_min_yes,
+            "quorum": list(self.quorum),
+            "adopt": list(self.adopt),
+            "tie_fails": self.tie_fails,
+            "early_close": self.early_close,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> VotingDefaults:
+        default = cls()
+        windows = data.get("window_days", default.window_days)
+        return cls(
+            window_days=(int(windows[0]), int(windows[1]), int(windows[2])),
+            trial_min_yes=int(data.get("trial_min_yes", default.trial_min_yes)),
+            quorum=_fraction(data.get("quorum"), default.quorum),
+            adopt=_fraction(data.get("adopt"), default.adopt),
+            tie_fails=bool(data.get("tie_fails", default.tie_fails)),
+            early_close=bool(data.get("early_close", default.early_close)),
+        )
+
+
+def _fraction(value: Any, default: tuple[int, int]) -> tuple[int, int]:
+    if not value:
+        return default
+    return int(value[0]), int(value[1])
+
+
+def check_defaults(form: Mapping[str, str]) -> tuple[VotingDefaults | None, dict[str, str]]:
+    """The chair's voting-defaults form (whole numbers as text) as VotingDefaults, or the field errors."""
+    errors: dict[str, str] = {}
+
+    def number(name: str, low: int, high: int) -> int:
+        raw = str(form.get(name, "")).strip()
+        try:
+            value = int(raw)
+        except ValueError:
+            errors[name] = f"Enter a whole number from {low} to {high}."
+            return low
+        if not low <= value <= high:
+            errors[name] = f"Enter a whole number from {low} to {high}."
+        return value
+
+    windows = (number("window_simple", 1, 90), number("window_trial", 1, 90), number("window_adopt", 1, 90))
+    trial_min_yes = number("trial_min_yes", 1, 50)
+    quorum = (number("quorum_numerator", 1, 99), number("quorum_denominator", 1, 100))
+    adopt = (number("adopt_numerator", 1, 99), number("adopt_denominator", 1, 100))
+    for name, (numerator, denominator) in (("quorum_numerator", quorum), ("adopt_numerator", adopt)):
+        if name not in errors and numerator > denominator:
+            errors[name] = "The fraction must be at most 1 (numerator ≤ denominator)."
+    if str(form.get("tie", "fails")) not in ("fails", "passes"):
+        errors["tie"] = "Choose whether a tie fails or passes."
+    if errors:
+        return None, errors
+    return (
+        VotingDefaults(
+            window_days=windows,
+            trial_min_yes=trial_min_yes,
+            quorum=quorum,
+            adopt=adopt,
+            tie_fails=str(form.get("tie", "fails")) == "fails",
+            early_close=str(form.get("early_close", "")) in ("on", "true", "1"),
+        ),
+        {},
+    )
 
 
 def rule_for_move(from_ring: tuple[str, int] | None, to_ring: tuple[str, int]) -> str:
@@ -59,6 +153,10 @@ class BallotRules:
     pilot_conditions_written: bool = False  # a CONDITIONAL pilot counts only with written conditions
     early_close: bool = True
     trial_min_yes: int = TRIAL_MIN_YES
+    quorum: tuple[int, int] = (2, 3)  # fraction of the eligible voters that must vote
+    adopt: tuple[int, int] = (2, 3)  # fraction of the eligible voters that must vote yes for Adopt
+    tie_fails: bool = True
+    recused: tuple[int, ...] = ()  # members recused when it opened: the proposer, those who declared a conflict
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +167,10 @@ class BallotRules:
             "pilot_conditions_written": self.pilot_conditions_written,
             "early_close": self.early_close,
             "trial_min_yes": self.trial_min_yes,
+            "quorum": list(self.quorum),
+            "adopt": list(self.adopt),
+            "tie_fails": self.tie_fails,
+            "recused": list(self.recused),
         }
 
     @classmethod
@@ -81,7 +183,20 @@ class BallotRules:
             pilot_conditions_written=bool(data.get("pilot_conditions_written", False)),
             early_close=bool(data.get("early_close", True)),
             trial_min_yes=int(data.get("trial_min_yes", TRIAL_MIN_YES)),
+            quorum=_fraction(data.get("quorum"), (2, 3)),
+            adopt=_fraction(data.get("adopt"), (2, 3)),
+            tie_fails=bool(data.get("tie_fails", True)),
+            recused=tuple(int(member) for member in data.get("recused", [])),
         )
+
+    @property
+    def label(self) -> str:
+        """The rule in words, with this ballot's frozen fractions."""
+        if self.rule == "adopt":
+            return f"Adopt rule (yes ≥ ⌈{fraction_text(self.adopt)} × eligible⌉ and a passing pilot)"
+        if self.rule == "trial":
+            return f"Trial rule (yes > no and at least {self.trial_min_yes} yes)"
+        return "simple majority (yes > no)"
 
 
 def rules_for(
@@ -89,16 +204,26 @@ def rules_for(
     rule: str,
     pilot_verdict: str | None = None,
     pilot_conditions_written: bool = False,
+    defaults: VotingDefaults | None = None,
+    recused: list[int] | tuple[int, ...] = (),
 ) -> BallotRules:
-    """The default rules of §5 for a ballot under `rule`: 7 days, 14 for Adopt."""
+    """The rules frozen into a ballot under `rule`, from the voting defaults (§5: 7 days, 14 for Adopt)."""
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}")
+    defaults = defaults or VotingDefaults()
+    member_ids = tuple(sorted(set(members)))
     return BallotRules(
-        members=tuple(sorted(set(members))),
+        members=member_ids,
         rule=rule,
-        window_days=WINDOW_DAYS[rule],
+        window_days=defaults.window_for(rule),
         pilot_verdict=pilot_verdict,
         pilot_conditions_written=pilot_conditions_written,
+        early_close=defaults.early_close,
+        trial_min_yes=defaults.trial_min_yes,
+        quorum=defaults.quorum,
+        adopt=defaults.adopt,
+        tie_fails=defaults.tie_fails,
+        recused=tuple(sorted(set(recused) & set(member_ids))),
     )
 
 
@@ -132,32 +257,34 @@ class Tally:
         return self.cast / self.eligible if self.eligible else 0.0
 
 
-def eligible_voters(members: tuple[int, ...] | list[int], votes: Mapping[int, str]) -> frozenset[int]:
-    """E = board members minus those who recused."""
-    return frozenset(member for member in members if votes.get(member) != "recused")
+def eligible_voters(
+    members: tuple[int, ...] | list[int], votes: Mapping[int, str], recused: tuple[int, ...] | list[int] = ()
+) -> frozenset[int]:
+    """E = board members minus those who recused (when the ballot opened, or since)."""
+    return frozenset(member for member in members if votes.get(member) != "recused" and member not in recused)
 
 
 def tally(rules: BallotRules, votes: Mapping[int, str]) -> Tally:
     """Count the members' votes (voter id -> yes/no/abstain/recused); anyone else's vote is advisory."""
-    eligible = eligible_voters(rules.members, votes)
+    eligible = eligible_voters(rules.members, votes, rules.recused)
     counted = {voter: choice for voter, choice in votes.items() if voter in eligible}
     yes = sum(1 for choice in counted.values() if choice == "yes")
     no = sum(1 for choice in counted.values() if choice == "no")
     abstain = sum(1 for choice in counted.values() if choice == "abstain")
     size = len(eligible)
     if rules.rule == "adopt":
-        required = two_thirds(size)
+        required = fraction_of(size, rules.adopt)
     elif rules.rule == "trial":
         required = max(rules.trial_min_yes, no + 1)
     else:
-        required = no + 1
+        required = no + 1 if rules.tie_fails else max(no, 1)
     return Tally(
         eligible=size,
         yes=yes,
         no=no,
         abstain=abstain,
         recused=len(rules.members) - size,
-        quorum=two_thirds(size),
+        quorum=fraction_of(size, rules.quorum),
         required_yes=required,
         outstanding=size - len(counted),
         eligible_ids=eligible,
@@ -170,29 +297,38 @@ def requirement_text(rules: BallotRules, counts: Tally) -> str:
     if rules.rule == "adopt":
         pilot = "a PASS pilot (or CONDITIONAL with written conditions)"
         return f"needs {counts.required_yes} yes of {counts.eligible} eligible and {pilot}; {quorum}"
+    majority = "more yes than no" if rules.tie_fails else "at least as many yes as no (a tie passes)"
     if rules.rule == "trial":
-        return f"needs more yes than no and at least {rules.trial_min_yes} yes; {quorum}"
-    return f"needs more yes than no among the votes cast; {quorum}"
+        return f"needs {majority} and at least {rules.trial_min_yes} yes; {quorum}"
+    return f"needs {majority} among the votes cast; {quorum}"
 
 
 def _passes(rules: BallotRules, yes: int, no: int, eligible: int) -> tuple[bool, str]:
     """Whether these numbers pass under the rule, and why (quorum is checked by the caller)."""
     if rules.rule == "adopt":
-        needed = two_thirds(eligible)
+        needed = fraction_of(eligible, rules.adopt)
+        share = fraction_text(rules.adopt)
         if not pilot_passes(rules.pilot_verdict, rules.pilot_conditions_written):
             verdict = rules.pilot_verdict or "no pilot"
             if rules.pilot_verdict == "CONDITIONAL":
                 verdict = "CONDITIONAL without written conditions"
             return False, f"Adopt rule: the pilot verdict is {verdict}, and Adopt needs a passing pilot"
         if yes >= needed:
-            return True, f"Adopt rule: {yes} yes ≥ ⌈2/3 × {eligible} eligible⌉ = {needed}, pilot {rules.pilot_verdict}"
-        return False, f"Adopt rule: {yes} yes < ⌈2/3 × {eligible} eligible⌉ = {needed}"
-    if yes == no:
+            return (
+                True,
+                f"Adopt rule: {yes} yes ≥ ⌈{share} × {eligible} eligible⌉ = {needed}, pilot {rules.pilot_verdict}",
+            )
+        return False, f"Adopt rule: {yes} yes < ⌈{share} × {eligible} eligible⌉ = {needed}"
+    if yes == no and rules.tie_fails:
         return False, f"tie fails: {yes} yes, {no} no"
+    if yes == no == 0:
+        return False, "no yes votes"
     if yes < no:
         return False, f"majority against: {yes} yes < {no} no"
     if rules.rule == "trial" and yes < rules.trial_min_yes:
         return False, f"Trial rule: {yes} yes > {no} no, but Trial needs at least {rules.trial_min_yes} yes"
+    if yes == no:
+        return True, f"tie passes (as frozen in this ballot's rules): {yes} yes, {no} no"
     if rules.rule == "trial":
         return True, f"Trial rule: {yes} yes > {no} no and at least {rules.trial_min_yes} yes"
     return True, f"simple majority: {yes} yes > {no} no"

@@ -114,7 +114,7 @@ async def chair_items(now: datetime) -> list[WorkItem]:
             items.append(
                 WorkItem("chair", "publish", f"Publish {ref} {p['technology_name']} in the next edition",
                          "Approved by the board; the published radar shows it once an edition is published.",
-                         "/editions/new", None, p["number"])
+                         "/editions/next", None, p["number"])
             )  # fmt: skip
     overdue = (
         await Ballot.select(Ballot.id, Ballot.closes_at, Ballot.proposal.number.as_alias("number"))

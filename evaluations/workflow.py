@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from evaluations.numbers import next_number, proposal_ref
 from evaluations.rules import (
     EDITABLE_STATES,
     KIND_LABELS,
@@ -22,9 +23,11 @@ from evaluations.rules import (
     check_transition,
 )
 from evaluations.tables import PROPOSAL_KINDS, PROPOSAL_STATES, EvaluatorAssignment, Proposal
+from evaluations.transitions import locked_proposal, record_created, transition
 from radar import audit
 from radar.database import transaction
-from radar.errors import NotFound, ValidationFailed
+from radar.errors import NotFound, Refused, ValidationFailed
+from radar.limits import LINE_MAX, MARKDOWN_MAX, NOTE_MAX, column_max, too_long
 from radar.tables import Blip, Quadrant, Ring, RoleMembership, User
 
 URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -33,8 +36,10 @@ SIMILARITY = 0.8
 OPEN_STATES = [state for state in PROPOSAL_STATES if state not in TERMINAL_STATES]
 
 
-class NotAllowed(Exception):
+class NotAllowed(Refused):
     """The person asking may not do this to this proposal; the message says why."""
+
+    status_code = 403
 
 
 @dataclass(frozen=True)
@@ -333,9 +338,21 @@ class _Resolved:
     replaces_id: int | None
 
 
-async def _resolve(data: ProposalInput, complete: bool, own_number: int | None = None) -> _Resolved:
+def text_limits() -> dict[str, int]:
+    """Each text field of the proposal form and its maximum length: a Varchar column's own, MARKDOWN_MAX for the
+    Markdown fields, LINE_MAX for the links text."""
+    limits = {name: column_max(Proposal, name) or MARKDOWN_MAX for name in ("technology_name", "summary")}
+    limits.update(dict.fromkeys(("context", "options", "scope", "exit_considerations"), MARKDOWN_MAX))
+    limits["links"] = 20 * LINE_MAX
+    limits["tags"] = LINE_MAX
+    return limits
+
+
+async def _resolve(
+    data: ProposalInput, complete: bool, own_number: int | None = None, viewer_id: int | None = None
+) -> _Resolved:
     """Check the form; raise ValidationFailed with every field's error. `complete` adds what submitting needs."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = too_long({name: getattr(data, name).strip() for name in text_limits()}, text_limits())
     quadrants = {r["slug"]: r["id"] for r in await Quadrant.select(Quadrant.id, Quadrant.slug).run()}
     rings = {r["slug"]: r for r in await Ring.select(Ring.id, Ring.slug, Ring.name).run()}
     ring_by_id = {r["id"]: r for r in rings.values()}
@@ -352,9 +369,7 @@ async def _resolve(data: ProposalInput, complete: bool, own_number: int | None =
             errors["kind"] = "A technology already on the radar needs a ring change, not an add."
         if not technology_name:
             errors["technology_name"] = "Name the technology."
-        elif len(technology_name) > 120:
-            errors["technology_name"] = "Use at most 120 characters."
-        else:
+        elif "technology_name" not in errors:
             existing = {row["name"].lower(): row for row in blips.values()}
             same = existing.get(technology_name.lower())
             if same:
@@ -385,8 +400,6 @@ async def _resolve(data: ProposalInput, complete: bool, own_number: int | None =
             refusal = check_move(data.kind, current, data.target_ring, names)
             if refusal:
                 errors["target_ring"] = refusal
-    if len(data.summary) > 200:
-        errors["summary"] = "Use at most 200 characters."
     links, link_error = parse_links(data.links)
     if link_error:
         errors["links"] = link_error
@@ -399,7 +412,7 @@ async def _resolve(data: ProposalInput, complete: bool, own_number: int | None =
     elif replaces is not None and blip is not None and replaces["id"] == blip["id"]:
         errors["replaces"] = "A technology cannot replace itself."
     if complete:
-        if not data.summary.strip():
+        if not data.summary.strip() and "summary" not in errors:
             errors["summary"] = "Sum the proposal up in one line."
         if not data.context.strip():
             errors["context"] = "Describe the context and the problem."
@@ -410,7 +423,7 @@ async def _resolve(data: ProposalInput, complete: bool, own_number: int | None =
         if not data.exit_considerations.strip():
             errors["exit_considerations"] = "Say how we would leave this technology again."
     if not errors:
-        await _refuse_open_duplicate(blip["id"] if blip else None, technology_name, own_number, errors)
+        await _refuse_open_duplicate(blip["id"] if blip else None, technology_name, own_number, viewer_id, errors)
     if errors:
         raise ValidationFailed(errors)
     assert quadrant_id is not None
@@ -431,29 +444,35 @@ async def _resolve(data: ProposalInput, complete: bool, own_number: int | None =
 
 
 async def _refuse_open_duplicate(
-    blip_id: int | None, technology_name: str, own_number: int | None, errors: dict[str, str]
+    blip_id: int | None, technology_name: str, own_number: int | None, viewer_id: int | None, errors: dict[str, str]
 ) -> None:
-    """Two open proposals for one technology would race each other to the board."""
-    query = Proposal.select(Proposal.number, Proposal.technology_name).where(Proposal.state.is_in(OPEN_STATES))
+    """Two open proposals for one technology would race each other to the board. Only proposals the viewer may
+    see count: someone else's draft is private, so it neither blocks nor is named."""
+    query = Proposal.select(Proposal.number, Proposal.technology_name, Proposal.state, Proposal.proposer).where(
+        Proposal.state.is_in(OPEN_STATES)
+    )
     query = query.where(Proposal.blip == blip_id) if blip_id else query.where(Proposal.blip.is_null())
     for row in await query.run():
+        if row["state"] == "draft" and row["proposer"] != viewer_id:
+            continue
         if row["number"] != own_number and row["technology_name"].lower() == technology_name.lower():
             errors["technology_name"] = (
-                f"P-{row['number']:04d} for {row['technology_name']} is still open: update that one instead."
+                f"{proposal_ref(row['number'])} for {row['technology_name']} is still open: update that one instead."
             )
 
 
-# -- transitions -----------------------------------------------------------------------------------------------
+# -- transitions ----------------------------------------------------------------------------------------------
 
 
 def _engine() -> Any:
     return Proposal._meta.db
 
 
-async def _row_for_update(number: int) -> dict[str, Any]:
+async def _current(number: int) -> dict[str, Any]:
+    """The proposal as it is now, for the checks made before the writing transaction (read again under lock)."""
     row: dict[str, Any] | None = await Proposal.select().where(Proposal.number == number).first().run()
     if row is None:
-        raise NotFound(f"proposal {number}")
+        raise NotFound(f"There is no proposal {proposal_ref(number)}.")
     return row
 
 
@@ -464,39 +483,37 @@ def _require_proposer(row: dict[str, Any], actor_id: int, doing: str) -> None:
 
 async def create_proposal(data: ProposalInput, actor_id: int, submit: bool = False) -> int:
     """Save a new draft (and submit it at once when `submit`); returns its number."""
-    resolved = await _resolve(data, complete=submit)
+    resolved = await _resolve(data, complete=submit, viewer_id=actor_id)
     async with transaction(_engine()):
-        numbers = await Proposal.select(Proposal.number).run()
-        number = max((row["number"] for row in numbers), default=0) + 1
+        number = await next_number("proposal")
         moment = audit.now()
-        await Proposal.insert(
-            Proposal(
-                number=number,
-                kind=resolved.kind,
-                state="submitted" if submit else "draft",
-                blip=resolved.blip_id,
-                technology_name=resolved.technology_name,
-                quadrant=resolved.quadrant_id,
-                current_ring=resolved.current_ring_id,
-                target_ring=resolved.target_ring_id,
-                summary=data.summary.strip(),
-                context=data.context.strip(),
-                options=data.options.strip(),
-                scope=data.scope.strip(),
-                exit_considerations=data.exit_considerations.strip(),
-                links=resolved.links,
-                tags=resolved.tags,
-                proposer=actor_id,
-                replaces=resolved.replaces_id,
-                created_at=moment,
-                updated_at=moment,
-                submitted_at=moment if submit else None,
-            )
-        ).run()
-        ref = f"P-{number:04d}"
-        await audit.record("proposal.create", "proposal", ref, actor_id, {"kind": resolved.kind})
+        proposal = Proposal(
+            number=number,
+            kind=resolved.kind,
+            state="draft",
+            blip=resolved.blip_id,
+            technology_name=resolved.technology_name,
+            quadrant=resolved.quadrant_id,
+            current_ring=resolved.current_ring_id,
+            target_ring=resolved.target_ring_id,
+            summary=data.summary.strip(),
+            context=data.context.strip(),
+            options=data.options.strip(),
+            scope=data.scope.strip(),
+            exit_considerations=data.exit_considerations.strip(),
+            links=resolved.links,
+            tags=resolved.tags,
+            proposer=actor_id,
+            replaces=resolved.replaces_id,
+            created_at=moment,
+            updated_at=moment,
+        )
+        await proposal.save().run()
+        await record_created(int(proposal.id), "draft", actor_id, moment)
+        await audit.record("proposal.create", "proposal", proposal_ref(number), actor_id, {"kind": resolved.kind})
         if submit:
-            await audit.record("proposal.submit", "proposal", ref, actor_id, {"from": "draft"})
+            row = await locked_proposal(number=number)
+            await transition(row, "submit", actor_id, now=moment, values={Proposal.submitted_at: moment})
     return number
 
 
@@ -505,23 +522,27 @@ async def update_proposal(
 ) -> None:
     """Edit a draft or a proposal that needs information (and submit it, with the answer to the chair's
     question when there is one); only its proposer may. Nothing is saved when anything is refused."""
-    row = await _row_for_update(number)
+    row = await _current(number)
     _require_proposer(row, actor_id, "edit")
     if row["state"] not in EDITABLE_STATES:
         raise TransitionRefused(
             f"A proposal that is {STATE_LABELS[row['state']]} can no longer be edited; only drafts and proposals "
             "that need information can."
         )
+    missing_answer = submit and row["state"] == "needs_info" and not answer.strip()
     try:
-        resolved = await _resolve(data, complete=submit, own_number=number)
+        resolved = await _resolve(data, complete=submit, own_number=number, viewer_id=actor_id)
     except ValidationFailed as failure:
-        if submit and row["state"] == "needs_info" and not answer.strip():
+        if missing_answer:
             failure.errors["answer"] = "Answer the chair's question before resubmitting."
         raise
-    if submit and row["state"] == "needs_info" and not answer.strip():
-        raise ValidationFailed({"answer": "Answer the chair's question before resubmitting."})
+    errors = too_long({"answer": answer}, {"answer": NOTE_MAX})
+    if missing_answer:
+        errors["answer"] = "Answer the chair's question before resubmitting."
+    if errors:
+        raise ValidationFailed(errors)
     async with transaction(_engine()):
-        row = await _row_for_update(number)
+        row = await locked_proposal(number=number)
         if row["state"] not in EDITABLE_STATES:
             raise TransitionRefused("The proposal changed state while you were editing it.")
         values: dict[Any, Any] = {
@@ -542,19 +563,21 @@ async def update_proposal(
             Proposal.updated_at: audit.now(),
         }
         await Proposal.update(values).where(Proposal.number == number).run()
-        await audit.record("proposal.edit", "proposal", f"P-{number:04d}", actor_id)
+        await audit.record("proposal.edit", "proposal", proposal_ref(number), actor_id)
     if submit:
         await submit_proposal(number, actor_id, answer)
 
 
 async def submit_proposal(number: int, actor_id: int, answer: str = "") -> None:
     """Draft or NeedsInfo -> Submitted, by the proposer; a complete case is required, and an answer when the
-    chair asked a question."""
-    row = await _row_for_update(number)
+    chair asked a question (resubmitting)."""
+    row = await _current(number)
     _require_proposer(row, actor_id, "submit")
     check_transition("submit", row["state"])
     if row["state"] == "needs_info" and not (answer.strip() or row["answer"].strip()):
         raise ValidationFailed({"answer": "Answer the chair's question before resubmitting."})
+    if len(answer.strip()) > NOTE_MAX:
+        raise ValidationFailed(too_long({"answer": answer.strip()}, {"answer": NOTE_MAX}))
     quadrants, rings, blips, users = await _lookups()
     view = _view(
         await Proposal.select().where(Proposal.id == row["id"]).first().output(load_json=True).run(),
@@ -564,38 +587,33 @@ async def submit_proposal(number: int, actor_id: int, answer: str = "") -> None:
         users,
     )
     form = view.form()
-    await _resolve(ProposalInput(**form, confirm_new=True), complete=True, own_number=number)
+    await _resolve(ProposalInput(**form, confirm_new=True), complete=True, own_number=number, viewer_id=actor_id)
     async with transaction(_engine()):
-        row = await _row_for_update(number)
-        check_transition("submit", row["state"])
-        values: dict[Any, Any] = {Proposal.state: "submitted", Proposal.submitted_at: audit.now()}
+        row = await locked_proposal(number=number)
+        now = audit.now()
+        values: dict[Any, Any] = {Proposal.submitted_at: now}
         if answer.strip():
             values[Proposal.answer] = answer.strip()
-        await Proposal.update(values).where(Proposal.number == number).run()
-        await audit.record(
-            "proposal.submit", "proposal", f"P-{number:04d}", actor_id, {"from": row["state"], "answer": answer.strip()}
+        await transition(
+            row, "submit", actor_id, reason=answer.strip(), now=now, values=values, detail={"answer": answer.strip()}
         )
 
 
-async def withdraw_proposal(number: int, actor_id: int) -> None:
-    """Any non-terminal state -> Withdrawn, by the proposer."""
-    row = await _row_for_update(number)
+async def withdraw_proposal(number: int, actor_id: int, reason: str = "") -> None:
+    """Any non-terminal state -> Withdrawn, by the proposer; an open ballot on it is cancelled."""
+    row = await _current(number)
     _require_proposer(row, actor_id, "withdraw")
     check_transition("withdraw", row["state"])
+    if len(reason.strip()) > NOTE_MAX:
+        raise ValidationFailed(too_long({"reason": reason.strip()}, {"reason": NOTE_MAX}))
     async with transaction(_engine()):
-        row = await _row_for_update(number)
-        check_transition("withdraw", row["state"])
-        await (
-            Proposal.update({Proposal.state: "withdrawn", Proposal.updated_at: audit.now()})
-            .where(Proposal.number == number)
-            .run()
-        )
-        await audit.record("proposal.withdraw", "proposal", f"P-{number:04d}", actor_id, {"from": row["state"]})
+        row = await locked_proposal(number=number)
+        await transition(row, "withdraw", actor_id, reason=reason.strip())
 
 
 async def accept_proposal(number: int, evaluator_ids: list[int], actor_id: int) -> None:
     """Submitted -> Evaluating (chair), assigning at least one evaluator; the proposer is recused."""
-    row = await _row_for_update(number)
+    row = await _current(number)
     check_transition("accept", row["state"])
     choices = {int(choice.slug) for choice in await evaluator_choices()}
     ids = sorted(set(evaluator_ids))
@@ -607,13 +625,9 @@ async def accept_proposal(number: int, evaluator_ids: list[int], actor_id: int) 
     if unknown:
         raise ValidationFailed({"evaluators": "Only active evaluators and board members can evaluate."})
     async with transaction(_engine()):
-        row = await _row_for_update(number)
-        check_transition("accept", row["state"])
-        await (
-            Proposal.update({Proposal.state: "evaluating", Proposal.updated_at: audit.now()})
-            .where(Proposal.number == number)
-            .run()
-        )
+        row = await locked_proposal(number=number)
+        now = audit.now()
+        await transition(row, "accept", actor_id, now=now, detail={"evaluators": ids})
         existing = {
             r["evaluator"]
             for r in await EvaluatorAssignment.select(EvaluatorAssignment.evaluator)
@@ -623,64 +637,55 @@ async def accept_proposal(number: int, evaluator_ids: list[int], actor_id: int) 
         for evaluator in ids:
             if evaluator not in existing:
                 await EvaluatorAssignment.insert(
-                    EvaluatorAssignment(proposal=row["id"], evaluator=evaluator, assigned_at=audit.now())
+                    EvaluatorAssignment(proposal=row["id"], evaluator=evaluator, assigned_at=now)
                 ).run()
-        await audit.record("proposal.accept", "proposal", f"P-{number:04d}", actor_id, {"evaluators": ids})
 
 
 async def ask_for_info(number: int, question: str, actor_id: int) -> None:
     """Submitted -> NeedsInfo (chair), with the question shown to the architect."""
-    row = await _row_for_update(number)
+    row = await _current(number)
     check_transition("ask_for_info", row["state"])
     if not question.strip():
         raise ValidationFailed({"question": "Ask the question the architect should answer."})
+    if errors := too_long({"question": question.strip()}, {"question": NOTE_MAX}):
+        raise ValidationFailed(errors)
     async with transaction(_engine()):
-        row = await _row_for_update(number)
-        check_transition("ask_for_info", row["state"])
-        await (
-            Proposal.update(
-                {
-                    Proposal.state: "needs_info",
-                    Proposal.question: question.strip(),
-                    Proposal.answer: "",
-                    Proposal.updated_at: audit.now(),
-                }
-            )
-            .where(Proposal.number == number)
-            .run()
-        )
-        await audit.record(
-            "proposal.ask_for_info", "proposal", f"P-{number:04d}", actor_id, {"question": question.strip()}
+        row = await locked_proposal(number=number)
+        await transition(
+            row,
+            "ask_for_info",
+            actor_id,
+            reason=question.strip(),
+            values={Proposal.question: question.strip(), Proposal.answer: ""},
+            detail={"question": question.strip()},
         )
 
 
 async def decline_proposal(number: int, reason: str, actor_id: int) -> None:
     """Submitted -> Declined (chair), with a reason."""
-    row = await _row_for_update(number)
+    row = await _current(number)
     check_transition("decline", row["state"])
     if not reason.strip():
         raise ValidationFailed({"reason": "Give the reason for declining."})
+    if errors := too_long({"reason": reason.strip()}, {"reason": NOTE_MAX}):
+        raise ValidationFailed(errors)
     async with transaction(_engine()):
-        row = await _row_for_update(number)
-        check_transition("decline", row["state"])
-        await (
-            Proposal.update(
-                {Proposal.state: "declined", Proposal.decline_reason: reason.strip(), Proposal.updated_at: audit.now()}
-            )
-            .where(Proposal.number == number)
-            .run()
+        row = await locked_proposal(number=number)
+        await transition(
+            row, "decline", actor_id, reason=reason.strip(), values={Proposal.decline_reason: reason.strip()}
         )
-        await audit.record("proposal.decline", "proposal", f"P-{number:04d}", actor_id, {"reason": reason.strip()})
 
 
 async def close_scoring(number: int, actor_id: int) -> None:
     """End blind scoring of an Evaluating proposal (chair): the aggregate becomes visible to everyone signed in.
-    The move to Voting happens when the board opens its ballot."""
-    row = await _row_for_update(number)
-    if row["state"] != "evaluating":
-        raise TransitionRefused(f"Scoring is open only while a proposal is Evaluating; this one is {row['state']}.")
-    if row["scoring_closed_at"] is not None:
-        raise TransitionRefused("Scoring is already closed.")
+    The move to Voting happens when the board opens its ballot. Not a state change: the state stays Evaluating."""
     async with transaction(_engine()):
+        row = await locked_proposal(number=number)
+        if row["state"] != "evaluating":
+            raise TransitionRefused(
+                f"Scoring is open only while a proposal is Evaluating; this one is {STATE_LABELS[row['state']]}."
+            )
+        if row["scoring_closed_at"] is not None:
+            raise TransitionRefused("Scoring is already closed.")
         await Proposal.update({Proposal.scoring_closed_at: audit.now()}).where(Proposal.number == number).run()
-        await audit.record("proposal.close_scoring", "proposal", f"P-{number:04d}", actor_id)
+        await audit.record("proposal.close_scoring", "proposal", proposal_ref(number), actor_id)

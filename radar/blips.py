@@ -82,6 +82,7 @@ class Radar:
     title: str
     compared_to: str | None  # the edition movements are measured against
     edition: EditionSummary | None = None  # set when this is a published edition
+    unpublished: bool = False  # the live state, shown on `/` only while no edition has been published
 
     @property
     def drawn(self) -> list[BlipView]:
@@ -183,6 +184,8 @@ class BlipDetail:
     faded: bool
     history: list[HistoryEntry] = field(default_factory=list)
     editions: list[EditionAppearance] = field(default_factory=list)
+    published_ring: RingView | None = None  # its ring in the latest edition; None when not in it
+    pending: str = ""  # the change decided since the latest edition, waiting for the next one
 
 
 async def quadrants() -> list[QuadrantView]:
@@ -338,6 +341,31 @@ async def current_radar(fade_after: int = DEFAULT_FADE_AFTER_EDITIONS) -> Radar:
     return Radar(quadrant_list, ring_list, _number(blips), placed, "Technology radar", latest.name if latest else None)
 
 
+async def published_radar(fade_after: int = DEFAULT_FADE_AFTER_EDITIONS) -> Radar:
+    """What the published radar shows (`/`, /api/radar, the feed, the Backstage endpoint): the latest published
+    edition, with its movements against the edition before it. Before any edition exists, the current state,
+    marked `unpublished` so that the page can say so."""
+    edition_list = await editions()
+    if edition_list:
+        return await edition_radar(edition_list[0].slug)
+    return replace(await current_radar(fade_after), unpublished=True)
+
+
+def pending_change(
+    published: RingView | None, current: RingView, retired: bool, any_edition: bool, in_latest: bool
+) -> str:
+    """What the next edition changes for a blip, in words; "" when nothing (pure)."""
+    if not any_edition:
+        return ""
+    if retired:
+        return "Retired: it leaves the radar in the next edition." if in_latest else ""
+    if not in_latest or published is None:
+        return f"New: it joins the radar in {current.name} in the next edition."
+    if published.id != current.id:
+        return f"Moves from {published.name} to {current.name} in the next edition."
+    return ""
+
+
 async def edition_radar(slug: str) -> Radar:
     """A published edition exactly as it was: its blips, rings, movements, fading and positions."""
     edition_list = await editions()
@@ -416,6 +444,15 @@ async def blip_detail(slug: str, fade_after: int = DEFAULT_FADE_AFTER_EDITIONS) 
         .run()
     )
     appearances.sort(key=lambda entry: entry["published_on"], reverse=True)
+    latest_entry = (
+        await EditionEntry.select(EditionEntry.ring)
+        .where((EditionEntry.blip == row["id"]) & (EditionEntry.edition == edition_list[0].id))
+        .first()
+        .run()
+        if edition_list
+        else None
+    )
+    published_ring = ring_by_id.get(latest_entry["ring"]) if latest_entry else None
     moments = [change["changed_at"] for change in changes] + ([row["reaffirmed_at"]] if row["reaffirmed_at"] else [])
     latest_affirmation = max(moments or [row["created_at"]])
     return BlipDetail(
@@ -442,4 +479,12 @@ async def blip_detail(slug: str, fade_after: int = DEFAULT_FADE_AFTER_EDITIONS) 
             )
             for entry in appearances
         ],
+        published_ring=published_ring,
+        pending=pending_change(
+            published_ring,
+            ring_by_id[row["ring"]],
+            row["retired_at"] is not None,
+            bool(edition_list),
+            latest_entry is not None,
+        ),
     )

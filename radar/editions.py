@@ -21,6 +21,7 @@ from radar.blips import (
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
 from radar.layout import Position
+from radar.limits import LINE_MAX, MARKDOWN_MAX, column_max, too_long
 from radar.movements import MOVEMENT_LABELS, movement_between
 from radar.tables import Blip, Edition, EditionEntry, RingChange
 
@@ -36,14 +37,16 @@ def ring_as_of(changes: list[tuple[datetime, int]], moment: datetime) -> int | N
     return ring
 
 
-def validate_edition(slug: str, name: str, published_on: date | None, latest: date | None) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def validate_edition(
+    slug: str, name: str, published_on: date | None, latest: date | None, introduction: str = ""
+) -> dict[str, str]:
+    errors: dict[str, str] = too_long({"introduction": introduction}, {"introduction": MARKDOWN_MAX})
     if not SLUG_PATTERN.match(slug):
         errors["slug"] = "Use lowercase letters, digits, dots and dashes, e.g. 2026-2."
     if not name.strip():
         errors["name"] = "Give the edition a name, e.g. 2026.2 — November 2026."
-    elif len(name) > 120:
-        errors["name"] = "Use at most 120 characters."
+    elif len(name.strip()) > (column_max(Edition, "name") or LINE_MAX):
+        errors["name"] = f"At most {column_max(Edition, 'name')} characters (this has {len(name.strip())})."
     if published_on is None:
         errors["published_on"] = "Enter the publication date as YYYY-MM-DD."
     elif latest and published_on < latest:
@@ -64,7 +67,9 @@ async def publish_edition(
     slug = slug.strip().lower()
     async with transaction(Edition._meta.db):
         edition_list = await editions()
-        errors = validate_edition(slug, name, published_on, edition_list[0].published_on if edition_list else None)
+        errors = validate_edition(
+            slug, name, published_on, edition_list[0].published_on if edition_list else None, introduction
+        )
         if any(edition.slug == slug for edition in edition_list):
             errors["slug"] = f"An edition {slug!r} exists already."
         if errors:
@@ -228,6 +233,23 @@ def diff_entries(
             changed = True
         diff.unchanged += not changed
     return diff
+
+
+async def next_edition_diff() -> EditionDiff:
+    """What the next edition would change against the latest one: the radar's current state (decisions taken
+    since, imports, retirements) compared with the latest edition's snapshot."""
+    edition_list = await editions()
+    ring_by_id = {ring.id: ring for ring in await rings()}
+    quadrant_by_id = {quadrant.id: quadrant for quadrant in await quadrants()}
+    older = {entry["slug"]: entry for entry in await _entries(edition_list[0].id)} if edition_list else {}
+    current = (
+        await Blip.select(Blip.slug, Blip.name, Blip.quadrant, Blip.ring, Blip.summary, Blip.description)
+        .where(Blip.retired_at.is_null())
+        .run()
+    )
+    newer: dict[str, dict[str, object]] = {row["slug"]: row for row in current}
+    names = (edition_list[0].name if edition_list else "No edition yet", "Next edition")
+    return diff_entries(older, newer, ring_by_id, quadrant_by_id, names)
 
 
 async def diff_editions(older_slug: str, newer_slug: str) -> EditionDiff:

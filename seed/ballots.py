@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from evaluations import ballots
+from evaluations.numbers import next_number
 from evaluations.tables import (
     Ballot,
     CriterionScore,
@@ -21,6 +22,7 @@ from evaluations.tables import (
     PilotMetric,
     Proposal,
 )
+from evaluations.transitions import record_created
 from radar import audit
 from radar.database import transaction
 from radar.tables import Blip, Ring, User
@@ -174,9 +176,8 @@ async def _new_proposal(spec: dict[str, Any], proposer: int, when: datetime) -> 
     target = await Ring.select(Ring.id).where(Ring.slug == spec["target"]).first().run()
     if target is None:
         return None
-    numbers = await Proposal.select(Proposal.number).run()
     proposal = Proposal(
-        number=max((row["number"] for row in numbers), default=0) + 1,
+        number=await next_number("proposal"),
         kind=spec["kind"],
         state="evaluating",
         blip=blip["id"],
@@ -194,6 +195,7 @@ async def _new_proposal(spec: dict[str, Any], proposer: int, when: datetime) -> 
         submitted_at=when,
     )
     await proposal.save().run()
+    await record_created(int(proposal.id), "evaluating", None, when, "demo data")
     return int(proposal.id)
 
 
@@ -247,7 +249,7 @@ async def load_ballot_demo(report: Report) -> None:
                 ballot_id, users["board2"], "yes", "The pilot met both targets.", now=now - timedelta(days=1)
             )
             await ballots.cast_vote(
-                ballot_id, users["architect"], "yes", "Our squad is ready.", now=now - timedelta(hours=20)
+                ballot_id, users["evaluator2"], "yes", "Our squad is ready.", now=now - timedelta(hours=20)
             )
             created += 1
 

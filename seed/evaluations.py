@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from evaluations.numbers import next_number
 from evaluations.scorecards import current_framework
 from evaluations.tables import (
     CriterionScore,
@@ -17,6 +18,7 @@ from evaluations.tables import (
     PilotMetric,
     Proposal,
 )
+from evaluations.transitions import record_created
 from radar import audit
 from radar.database import transaction
 from radar.tables import Blip, Ring, User
@@ -194,36 +196,34 @@ async def _add_proposals(report: Any, users: dict[str, int]) -> None:
     }
     async with transaction(Proposal._meta.db):
         existing = {row["technology_name"] for row in await Proposal.select(Proposal.technology_name).run()}
-        number = max((row["number"] for row in await Proposal.select(Proposal.number).run()), default=0)
         for spec in EXTRA_PROPOSALS:
             blip = blips[spec["blip"]]
             if blip["name"] in existing:
                 continue
-            number += 1
             moment = audit.now()
             current = None if spec["kind"] == "add" else rings[spec.get("from_ring", "trial")]
-            await Proposal.insert(
-                Proposal(
-                    number=number,
-                    kind=spec["kind"],
-                    state=spec["state"],
-                    blip=blip["id"],
-                    technology_name=blip["name"],
-                    quadrant=blip["quadrant"],
-                    current_ring=current,
-                    target_ring=rings[spec["target_ring"]],
-                    summary=spec["summary"],
-                    context=spec["context"],
-                    options=spec["options"],
-                    scope=spec["scope"],
-                    exit_considerations=spec["exit_considerations"],
-                    tags=spec["tags"],
-                    proposer=users["board3" if spec["blip"] == "github-copilot" else "architect"],
-                    created_at=moment,
-                    updated_at=moment,
-                    submitted_at=moment,
-                )
-            ).run()
+            proposal = Proposal(
+                number=await next_number("proposal"),
+                kind=spec["kind"],
+                state=spec["state"],
+                blip=blip["id"],
+                technology_name=blip["name"],
+                quadrant=blip["quadrant"],
+                current_ring=current,
+                target_ring=rings[spec["target_ring"]],
+                summary=spec["summary"],
+                context=spec["context"],
+                options=spec["options"],
+                scope=spec["scope"],
+                exit_considerations=spec["exit_considerations"],
+                tags=spec["tags"],
+                proposer=users["board3" if spec["blip"] == "github-copilot" else "architect"],
+                created_at=moment,
+                updated_at=moment,
+                submitted_at=moment,
+            )
+            await proposal.save().run()
+            await record_created(int(proposal.id), spec["state"], None, moment, "demo data")
             report.add("proposals")
         for name, question in QUESTIONS.items():
             await (

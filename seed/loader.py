@@ -7,7 +7,9 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
+from evaluations.numbers import next_number
 from evaluations.tables import Proposal
+from evaluations.transitions import record_created
 from radar import accounts, audit
 from radar.database import transaction
 from radar.editions import publish_edition
@@ -154,40 +156,35 @@ async def _load_proposals(report: SeedReport) -> None:
     blips = {row["slug"]: row for row in await Blip.select(Blip.id, Blip.slug, Blip.ring).run()}
     async with transaction(Proposal._meta.db):
         existing = {row["technology_name"] for row in await Proposal.select(Proposal.technology_name).run()}
-        numbers = await Proposal.select(Proposal.number).run()
-        number = max((row["number"] for row in numbers), default=0)
         for spec in data.PROPOSALS:
             if spec["technology_name"] in existing:
                 continue
             blip = blips.get(spec["blip"]) if spec["blip"] else None
-            number += 1
             moment = audit.now()
-            await (
-                Proposal(
-                    number=number,
-                    kind=spec["kind"],
-                    state=spec["state"],
-                    blip=blip["id"] if blip else None,
-                    technology_name=spec["technology_name"],
-                    quadrant=quadrant_ids[spec["quadrant"]],
-                    current_ring=blip["ring"] if blip else None,
-                    target_ring=ring_ids[spec["target_ring"]],
-                    summary=spec["summary"],
-                    context=spec["context"],
-                    options=spec["options"],
-                    scope=spec["scope"],
-                    exit_considerations=spec["exit_considerations"],
-                    tags=list(spec["tags"]),
-                    proposer=proposer["id"],
-                    question=spec.get("question", ""),
-                    decline_reason=spec.get("decline_reason", ""),
-                    created_at=moment,
-                    updated_at=moment,
-                    submitted_at=None if spec["state"] == "draft" else moment,
-                )
-                .save()
-                .run()
+            proposal = Proposal(
+                number=await next_number("proposal"),
+                kind=spec["kind"],
+                state=spec["state"],
+                blip=blip["id"] if blip else None,
+                technology_name=spec["technology_name"],
+                quadrant=quadrant_ids[spec["quadrant"]],
+                current_ring=blip["ring"] if blip else None,
+                target_ring=ring_ids[spec["target_ring"]],
+                summary=spec["summary"],
+                context=spec["context"],
+                options=spec["options"],
+                scope=spec["scope"],
+                exit_considerations=spec["exit_considerations"],
+                tags=list(spec["tags"]),
+                proposer=proposer["id"],
+                question=spec.get("question", ""),
+                decline_reason=spec.get("decline_reason", ""),
+                created_at=moment,
+                updated_at=moment,
+                submitted_at=None if spec["state"] == "draft" else moment,
             )
+            await proposal.save().run()
+            await record_created(int(proposal.id), spec["state"], None, moment, "demo data")
             report.add("proposals")
         if report.created.get("proposals"):
             await audit.record("seed.proposals", "proposal", "demo", None, {"count": report.created["proposals"]})

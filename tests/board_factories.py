@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from evaluations.numbers import next_number
 from evaluations.tables import (
     CriterionScore,
     Evaluation,
@@ -15,6 +16,7 @@ from evaluations.tables import (
     PilotMetric,
     Proposal,
 )
+from evaluations.transitions import record_created
 from radar import accounts
 from radar.tables import Blip, Quadrant, Ring, RoleMembership, User
 from tests.factories import make_radar
@@ -74,7 +76,7 @@ async def _proposal(
     rings = {row["slug"]: row["id"] for row in await Ring.select(Ring.id, Ring.slug).run()}
     quadrant = await Quadrant.select(Quadrant.id).first().run()
     blip = await Blip.select().where(Blip.slug == blip_slug).first().run() if blip_slug else None
-    number = len(await Proposal.select(Proposal.id).run()) + 1
+    number = await next_number("proposal")
     proposal = Proposal(
         number=number,
         kind=kind,
@@ -94,6 +96,7 @@ async def _proposal(
         submitted_at=NOW,
     )
     await proposal.save().run()
+    await record_created(int(proposal.id), state, proposer, NOW)
     if scored:
         framework = await _framework()
         evaluation = Evaluation(

@@ -44,6 +44,7 @@ from web.controllers.health import HealthController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
+from web.controllers.voting_admin import VotingAdminController
 from web.controllers.work import WorkApiController, WorkController, WorkCountMiddleware, work_count
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminImportController,
             ProposalController,
             FrameworkAdminController,
+            VotingAdminController,
             RadarApiController,
             ExportApiController,
             ProposalApiController,

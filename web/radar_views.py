@@ -20,10 +20,10 @@ def fade_after(request: Request[Any, Any, Any]) -> int:
 
 
 async def load_radar(request: Request[Any, Any, Any], version: str, edition: str | None = None) -> Radar:
-    """The current radar or an edition, built once per data version and process."""
+    """The published radar (the latest edition) or a named edition, built once per data version and process."""
     fade = fade_after(request)
     if edition is None:
-        return await cached_view(("current", version, fade), lambda: blips.current_radar(fade))
+        return await cached_view(("published", version, fade), lambda: blips.published_radar(fade))
     try:
         return await cached_view(("edition", edition, version), lambda: blips.edition_radar(edition))
     except NotFound as error:

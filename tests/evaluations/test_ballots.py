@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from evaluations import ballots
+from evaluations import ballots, decision_writer
 from evaluations.tables import Ballot, DecisionRecord, OutboxMessage, Proposal, Vote
 from radar.errors import ValidationFailed
 from radar.tables import AuditEvent, Blip, Ring, RingChange
@@ -185,7 +185,7 @@ def test_a_failure_anywhere_in_the_decision_leaves_nothing_changed(
     async def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the outbox is down")
 
-    monkeypatch.setattr(ballots, "_announce", broken)
+    monkeypatch.setattr(decision_writer, "_announce", broken)
     with pytest.raises(RuntimeError, match="outbox is down"):
         bf.run(ballots.close_due(later))
     assert ring_of("rust") == "assess"

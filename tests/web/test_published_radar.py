@@ -168,6 +168,7 @@ def test_blips_not_reaffirmed_for_three_editions_fade_but_stay_searchable(client
     for index in range(3):
         _publish(f"e{index}", date(2025, 2 + index, 1))
     _move("kotlin", "adopt", datetime(2025, 4, 15, tzinfo=UTC))  # re-affirmed by its ring change
+    _publish("e3", date(2025, 5, 1))  # the published radar shows it from this edition on
     radar = client.get("/api/radar").json()
     faded = sorted(blip["slug"] for blip in radar["blips"] if blip["faded"])
     assert faded == ["cqrs", "jenkins", "kafka", "rust"]
@@ -176,11 +177,13 @@ def test_blips_not_reaffirmed_for_three_editions_fade_but_stay_searchable(client
     assert page.text.count(">faded</span>") == 4
     assert _drawn(embedded_figure(client.get("/?q=kafka").text)) == []  # searchable, still not drawn
     assert 'data-slug="kafka"' in client.get("/?q=kafka").text
-    # the chair re-affirms one: it comes back
+    # the chair re-affirms one: it comes back with the next edition
     make_user("chair", ["chair"])
     login(client, "chair", "correct-horse-battery")
     token = csrf_token(client, "/blips/kafka")
     client.post("/blips/kafka/reaffirm", data={"_csrf_token": token})
+    assert "kafka" not in _drawn(embedded_figure(client.get("/").text))
+    _publish("e4", date.today())
     assert "kafka" in _drawn(embedded_figure(client.get("/").text))
 
 

@@ -8,19 +8,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from evaluations import decisions, workflow
+from evaluations import decisions, publishing, workflow
 from radar import blips, editions
 from radar.blips import Radar
 from radar.errors import NotFound, ValidationFailed
 from radar.markdown import render_markdown
 from radar.movements import MOVEMENT_LABELS
 from web.assets import plotly_url, static_url
-from web.auth import CHAIR, PUBLIC, current_user
+from web.auth import CHAIR, PUBLIC, SIGNED_IN, current_user
 from web.caching import PRIVATE, cache_headers, cached_view, etag_for, not_modified
 from web.flash import flash
 from web.forms import read_form
@@ -108,6 +108,22 @@ class RadarController(Controller):
             raise NotFoundException("Choose two editions to compare.")
         return Redirect(path=f"/editions/{older}/diff/{newer}")
 
+    @get("/editions/next", opt=SIGNED_IN)
+    async def next_edition(self, request: Request[Any, Any, Any]) -> Template:
+        """Board members and the chair: the approved decisions waiting, and the diff against the latest edition."""
+        me = current_user(request)
+        if not (me.has("board") or me.has("chair")):
+            raise PermissionDeniedException("This needs the Board member or Chair / admin role.")
+        latest = await blips.editions()
+        return Template(
+            template_name="radar/next.html",
+            context={
+                "diff": await editions.next_edition_diff(),
+                "waiting": await publishing.waiting_decisions(),
+                "latest": latest[0] if latest else None,
+            },
+        )
+
     @get("/editions/new", opt=CHAIR)
     async def new_edition_form(self) -> Template:
         latest = await blips.editions()
@@ -145,7 +161,7 @@ class RadarController(Controller):
                 context={"form": form, "errors": {}, "latest": (await blips.editions())[:1], "diff": preview},
             )
         try:
-            await editions.publish_edition(
+            await publishing.publish_edition(
                 slug=str(form.get("slug", "")),
                 name=str(form.get("name", "")),
                 published_on=published_on,

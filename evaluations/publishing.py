@@ -1,0 +1,82 @@
+"""Publishing an edition together with the decisions waiting for it: the snapshot (radar/editions.py) and the
+move of each approved proposal it includes from Approved to Published, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from evaluations.numbers import adr_ref, proposal_ref
+from evaluations.tables import Ballot, DecisionRecord, Proposal
+from evaluations.transitions import locked_proposal, transition
+from radar import editions
+from radar.database import transaction
+
+
+@dataclass(frozen=True)
+class WaitingDecision:
+    """An approved proposal whose ring change waits for the next edition."""
+
+    number: int
+    ref: str
+    technology_name: str
+    kind: str
+    decided_at: datetime | None
+    decision: str  # ADR-0007, or "" when the record is missing
+
+
+async def waiting_decisions() -> list[WaitingDecision]:
+    """Approved proposals, oldest decision first, with the decision record that approved each."""
+    proposals = (
+        await Proposal.select(Proposal.id, Proposal.number, Proposal.technology_name, Proposal.kind)
+        .where(Proposal.state == "approved")
+        .run()
+    )
+    ids = [row["id"] for row in proposals] or [0]
+    passed = {
+        row["proposal"]: row
+        for row in await Ballot.select(Ballot.id, Ballot.proposal, Ballot.closed_at)
+        .where(Ballot.proposal.is_in(ids) & (Ballot.state == "passed"))
+        .run()
+    }
+    records = {
+        row["ballot"]: row["number"]
+        for row in await DecisionRecord.select(DecisionRecord.ballot, DecisionRecord.number)
+        .where(DecisionRecord.ballot.is_in([b["id"] for b in passed.values()] or [0]))
+        .run()
+    }
+    waiting = []
+    for row in proposals:
+        ballot = passed.get(row["id"])
+        record = records.get(ballot["id"]) if ballot else None
+        waiting.append(
+            WaitingDecision(
+                row["number"],
+                proposal_ref(row["number"]),
+                row["technology_name"],
+                row["kind"],
+                ballot["closed_at"] if ballot else None,
+                adr_ref(record) if record else "",
+            )
+        )
+    return sorted(waiting, key=lambda w: (w.decided_at or datetime.min.replace(tzinfo=UTC), w.number))
+
+
+async def publish_edition(
+    slug: str,
+    name: str,
+    published_on: date | None,
+    introduction: str = "",
+    actor_id: int | None = None,
+    fade_after: int = 3,
+) -> int:
+    """Publish the edition and move every approved proposal decided by the end of `published_on` to Published."""
+    async with transaction(Proposal._meta.db):
+        edition_id = await editions.publish_edition(slug, name, published_on, introduction, actor_id, fade_after)
+        assert published_on is not None  # publish_edition refuses a missing date
+        moment = datetime.combine(published_on, time.max, tzinfo=UTC)
+        for waiting in await waiting_decisions():
+            if waiting.decided_at is not None and waiting.decided_at <= moment:
+                proposal = await locked_proposal(number=waiting.number)
+                await transition(proposal, "publish", actor_id, reason=f"Published in the edition {name.strip()}.")
+    return edition_id
