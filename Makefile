@@ -43,10 +43,15 @@ test-postgres: install
 test-e2e: install
 	RADAR_ARTIFACTS=$(ARTIFACTS) $(BIN)/pytest -q -m e2e tests/e2e
 
-## Performance numbers (see README): the published radar, then 100 concurrent votes by 20 board members on a
-## fresh PostgreSQL database. Bounded runs on 127.0.0.1 only.
+## Performance numbers (see README): the published radar, imports and backup/restore (SQLite, then a fresh
+## PostgreSQL database), then 100 concurrent votes by 20 board members on PostgreSQL. Bounded runs on 127.0.0.1 only.
 bench: install
 	$(BIN)/python -m tests.benchmarks.bench
+	$(BIN)/python -m tests.benchmarks.transfer
+	@db=radar_bench_transfer_$$(date +%s)_$$$$; \
+	$(BIN)/python -m tests.postgres create "$(POSTGRES_SERVER_URL)" $$db || exit 1; \
+	DATABASE_URL=$(POSTGRES_SERVER_URL)/$$db $(BIN)/python -m tests.benchmarks.transfer; status=$$?; \
+	$(BIN)/python -m tests.postgres drop "$(POSTGRES_SERVER_URL)" $$db; exit $$status
 	@db=radar_bench_$$(date +%s)_$$$$; \
 	$(BIN)/python -m tests.postgres create "$(POSTGRES_SERVER_URL)" $$db || exit 1; \
 	PICCOLO_CONF=radar.piccolo_conf DATABASE_URL=$(POSTGRES_SERVER_URL)/$$db $(BIN)/python -m tests.benchmarks.vote_storm; status=$$?; \

@@ -9,6 +9,7 @@ A baseline is captured on or before the pilot's start; a later date is a field e
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,8 +31,19 @@ from evaluations.workflow import NotAllowed, ProposalView
 from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
-from radar.limits import LINE_MAX, NOTE_MAX, column_max, too_long
+from radar.limits import INT_MAX, LINE_MAX, NOTE_MAX, NUMBER_MAX, column_max, too_long
+from radar.plotly_text import plotly_text
 from radar.tables import AuditEvent, User
+
+
+def _not_finite(values: dict[str, float | None]) -> dict[str, str]:
+    """A field error for each number that is nan, infinite or absurdly large: charts and verdicts need real numbers."""
+    return {
+        field: "Enter a finite number, like 12.5."
+        for field, value in values.items()
+        if value is not None and not (math.isfinite(value) and abs(value) <= NUMBER_MAX)
+    }
+
 
 PILOT_STATES = ("evaluating", "voting", "approved", "published")
 CORRECTABLE_STATES = ("evaluating",)  # the ballot freezes the verdict when it opens
@@ -358,6 +370,12 @@ def _metric_errors(data: MetricInput, starts_on: date) -> dict[str, str]:
         data.minimum_window_days,
         data.baseline_captured_on,
     )
+    numbers = {"baseline": data.baseline, "target": data.target, "target_high": data.target_high}
+    errors = _not_finite({**numbers, "guardrail": data.guardrail})
+    if not 0 <= data.minimum_window_days <= 3650:
+        errors["minimum_window_days"] = "Enter a number of days between 0 and 3650."
+    if errors:
+        raise ValidationFailed(errors)
     errors = validate_metric(spec)
     if data.category not in CATEGORIES:
         errors["category"] = "Choose a category."
@@ -497,13 +515,14 @@ def _check_observation(
     errors: dict[str, str] = {}
     if value is None:
         errors["value"] = "Enter the observed value."
+    errors.update(_not_finite({"value": value}))
     if window_start is None:
         errors["window_start"] = "Enter the first day of the window."
     if window_end is None:
         errors["window_end"] = "Enter the last day of the window."
     elif window_start is not None and window_end < window_start:
         errors["window_end"] = "The window must not end before it starts."
-    if sample_size is None or sample_size < 1:
+    if sample_size is None or not 1 <= sample_size <= INT_MAX:
         errors["sample_size"] = "Enter the sample size (1 or more)."
     if errors:
         raise ValidationFailed(errors)
@@ -606,14 +625,15 @@ def observation_figure(metric: MetricView, starts_on: date, ends_on: date) -> di
             "mode": "lines+markers",
             "name": "Observed",
             "x": xs,
-            "y": [o.value for o in metric.observations],
+            # A non-finite value stored before they were refused is a gap, not a chart that fails for everyone.
+            "y": [o.value if math.isfinite(o.value) else None for o in metric.observations],
             "line": {"color": "#1565c0", "width": 2},
         }
     ]
     ends = [min([starts_on.isoformat(), *xs]), max([ends_on.isoformat(), *xs])]
 
     def line(name: str, value: float | None, colour: str, dash: str) -> None:
-        if value is not None:
+        if value is not None and math.isfinite(value):
             data.append(
                 {
                     "type": "scatter",
@@ -638,7 +658,7 @@ def observation_figure(metric: MetricView, starts_on: date, ends_on: date) -> di
             "margin": {"l": 50, "r": 20, "t": 10, "b": 40},
             "showlegend": True,
             "legend": {"orientation": "h", "y": -0.25},
-            "yaxis": {"title": {"text": metric.unit}},
+            "yaxis": {"title": {"text": plotly_text(metric.unit)}},
             "xaxis": {"type": "date"},
             "paper_bgcolor": "#ffffff",
         },

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from radar.limits import LINE_MAX, NOTE_MAX, too_long
+from radar.plotly_text import plotly_text
 
 CONFIDENCE = {"low": 0.5, "medium": 0.75, "high": 1.0}
 CONFIDENCE_LABELS = {value: label for label, value in CONFIDENCE.items()}
@@ -98,7 +99,9 @@ def validate_framework(gates: Sequence[Mapping[str, Any]], criteria: Sequence[Ma
     errors: dict[str, str] = {}
     keys: list[str] = []
     for index, gate in enumerate(gates):
-        if not str(gate.get("name", "")).strip():
+        if not all(isinstance(gate.get(part, ""), str) for part in ("key", "name", "question")):
+            errors[f"gate_{index}_name"] = "Each part of a gate is one piece of text."
+        elif not str(gate.get("name", "")).strip():
             errors[f"gate_{index}_name"] = "Name the gate."
         keys.append(str(gate.get("key", "")))
     if len(set(keys)) != len(keys):
@@ -109,6 +112,8 @@ def validate_framework(gates: Sequence[Mapping[str, Any]], criteria: Sequence[Ma
     criterion_keys: list[str] = []
     total = 0.0
     for index, criterion in enumerate(criteria):
+        if not all(isinstance(criterion.get(part, ""), str) for part in ("key", "name", "anchor_5", "anchor_1")):
+            errors[f"criterion_{index}_name"] = "Each part of a criterion is one piece of text."
         for part, message in (
             ("name", "Name the criterion."),
             ("anchor_5", "Say what a 5 means."),
@@ -311,7 +316,7 @@ def spider_figure(
 ) -> dict[str, Any]:
     """A Plotly scatterpolar figure as a plain dict: one polygon per evaluator and the mean, closed."""
     result = result or aggregate(criteria, scores)
-    names = [str(criterion["name"]) for criterion in criteria]
+    names = [plotly_text(str(criterion["name"])) for criterion in criteria]
     keys = [str(criterion["key"]) for criterion in criteria]
     closed = [*names, names[0]] if names else []
     data: list[dict[str, Any]] = []
@@ -321,13 +326,13 @@ def spider_figure(
         data.append(
             {
                 "type": "scatterpolar",
-                "name": evaluator,
+                "name": plotly_text(evaluator),
                 "r": [*values, values[0]] if values else [],
                 "theta": closed,
                 "mode": "lines+markers",
                 "connectgaps": True,
                 "line": {"color": PALETTE[index % len(PALETTE)], "width": 1.5, "dash": "dot"},
-                "hovertemplate": "%{theta}: %{r}<extra>" + evaluator.replace("<", "") + "</extra>",
+                "hovertemplate": "%{theta}: %{r}<extra>" + plotly_text(evaluator).replace("%", "&#37;") + "</extra>",
             }
         )
     means = [None if row.mean is None else round(row.mean, 2) for row in result.criteria]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from piccolo.utils.encoding import dump_json
+
 from radar.errors import NotFound
 from radar.limits import unique_slug
 from radar.tables import Blip, RingChange
@@ -86,6 +88,12 @@ async def retire_blip(blip_id: int, at: datetime) -> None:
     await Blip.update({Blip.retired_at: at, Blip.updated_at: at}).where(Blip.id == blip_id).run()
 
 
+async def retire_blips(blip_ids: list[int], at: datetime) -> None:
+    """Take several blips off the radar at once (an import's not-featured blips)."""
+    if blip_ids:
+        await Blip.update({Blip.retired_at: at, Blip.updated_at: at}).where(Blip.id.is_in(blip_ids)).run()
+
+
 async def update_blip(blip_id: int, values: dict[str, Any], at: datetime) -> None:
     """Change a blip's text fields (name, summary, description, tags, links, owner, quadrant); never its ring."""
     allowed = {"name", "summary", "description", "tags", "links", "owner", "quadrant", "imported"}
@@ -121,49 +129,52 @@ async def _history(
     ).run()
 
 
+BLIP_COLUMNS = ("slug", "name", "quadrant", "ring", "summary", "description", "tags", "links", "owner", "imported",
+                "created_at", "updated_at")  # fmt: skip
+HISTORY_COLUMNS = ("blip", "from_ring", "to_ring", "changed_at", "reason", "source", "decision_ref", "changed_by")
+
+
+def _insert_sql(table: str, columns: tuple[str, ...], rows: int, returning: bool) -> str:
+    row = "(" + ", ".join("{}" for _ in columns) + ")"
+    names = ", ".join(f'"{column}"' for column in columns)
+    return (
+        f'INSERT INTO "{table}" ({names}) VALUES '  # noqa: S608 - our table and column names only
+        + ", ".join([row] * rows)
+        + (' RETURNING "id"' if returning else "")
+    )
+
+
 async def add_blips(
     blips: list[tuple[NewBlip, datetime]],
     reason: str,
     source: str,
     actor_id: int | None = None,
+    moves: list[list[tuple[int, datetime, str]]] | None = None,
 ) -> list[int]:
-    """Create many blips, each with its first history entry, in a few statements (an import of a thousand rows);
-    every NewBlip must carry its slug. Returns the ids in the order given."""
+    """Create many blips, each with its first history entry and then its later ring changes (`moves[i]`: ring id,
+    when, why; oldest first), in a few multi-row statements: an import of a thousand rows or of nine releases
+    (building a Piccolo row object per blip costs more than the database does). Every NewBlip must carry its
+    slug. Returns the ids in the order given."""
     ids: list[int] = []
     for start in range(0, len(blips), 200):
         chunk = blips[start : start + 200]
-        rows = [
-            Blip(
-                slug=blip.slug,
-                name=blip.name,
-                quadrant=blip.quadrant_id,
-                ring=blip.ring_id,
-                summary=blip.summary,
-                description=blip.description,
-                tags=list(blip.tags),
-                links=list(blip.links),
-                owner=blip.owner,
-                imported=blip.imported,
-                created_at=at,
-                updated_at=at,
-            )
-            for blip, at in chunk
-        ]
-        inserted = await Blip.insert(*rows).returning(Blip.id).run()
+        chunk_moves = (moves or [])[start : start + 200] or [[] for _ in chunk]
+        values: list[Any] = []
+        for (blip, at), later in zip(chunk, chunk_moves, strict=True):
+            ring, updated = (later[-1][0], later[-1][1]) if later else (blip.ring_id, at)
+            text = [blip.summary, blip.description, list(blip.tags), dump_json(list(blip.links)), blip.owner]
+            values += [blip.slug, blip.name, blip.quadrant_id, ring, *text, blip.imported, at, updated]
+        inserted = await Blip.raw(_insert_sql("blip", BLIP_COLUMNS, len(chunk), True), *values).run()
         chunk_ids = [int(row["id"]) for row in inserted]
-        await RingChange.insert(
-            *[
-                RingChange(
-                    blip=blip_id,
-                    from_ring=None,
-                    to_ring=blip.ring_id,
-                    changed_at=at,
-                    reason=reason,
-                    source=source,
-                    changed_by=actor_id,
-                )
-                for blip_id, (blip, at) in zip(chunk_ids, chunk, strict=True)
-            ]
-        ).run()
+        history: list[Any] = []
+        for blip_id, (blip, at), later in zip(chunk_ids, chunk, chunk_moves, strict=True):
+            history += [blip_id, None, blip.ring_id, at, reason, source, "", actor_id]
+            previous = blip.ring_id
+            for ring_id, moved_at, why in later:
+                history += [blip_id, previous, ring_id, moved_at, why, source, "", actor_id]
+                previous = ring_id
+        for offset in range(0, len(history), 8 * 300):
+            part = history[offset : offset + 8 * 300]
+            await RingChange.raw(_insert_sql("ring_change", HISTORY_COLUMNS, len(part) // 8, False), *part).run()
         ids.extend(chunk_ids)
     return ids

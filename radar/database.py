@@ -13,6 +13,9 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 DEFAULT_DATABASE_URL = "sqlite:///var/radar.sqlite"
+# How long a SQLite writer waits for another writer's lock before giving up (sqlite3's busy timeout). Writes are
+# short, so a queue of writers drains well within it; "database is locked" would otherwise reach the user.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 
 
 class DatabaseUrlError(ValueError):
@@ -65,7 +68,7 @@ def engine_for(url: DatabaseUrl) -> Engine[Any]:
         return PostgresEngine(config={"dsn": url.postgres_dsn}, log_queries=False)
     assert url.sqlite_path is not None
     url.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-    return SQLiteEngine(path=str(url.sqlite_path))
+    return SQLiteEngine(path=str(url.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
 
 
 def transaction(engine: Engine[Any]) -> Any:
@@ -73,3 +76,31 @@ def transaction(engine: Engine[Any]) -> Any:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
+
+
+# PostgreSQL's "the server is going away or not there": admin_shutdown, crash_shutdown, cannot_connect_now, and
+# the connection exception class (08xxx).
+_UNAVAILABLE_SQLSTATES = ("57P01", "57P02", "57P03", "08")
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """True when `error` (or what caused it) means the database cannot be reached right now — down, restarting,
+    unreachable, or a SQLite lock held past the busy timeout — rather than a bug. The web layer answers 503."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionError | TimeoutError):
+            return True
+        if isinstance(current, OSError) and current.errno is not None:
+            return True  # connect() refused, host unreachable, ...
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+            return True
+        name = type(current).__name__
+        if name in ("ConnectionDoesNotExistError", "InterfaceError") and "connection" in str(current).lower():
+            return True  # asyncpg: the pool handed out a connection the server has closed
+        if name == "OperationalError" and "locked" in str(current).lower():
+            return True  # sqlite3: another writer held the lock for longer than the busy timeout
+        current = current.__cause__ or current.__context__
+    return False

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from radar import audit
-from radar.changes import NewBlip, add_blips, move_blip, retire_blip, update_blip
+from radar.changes import NewBlip, add_blips, move_blip, retire_blip, retire_blips, update_blip
 from radar.database import transaction
 from radar.editions import SLUG_PATTERN
 from radar.errors import Refused
@@ -256,6 +256,11 @@ def _check_limits(plan: ImportPlan, structure: _Structure) -> None:
             plan.failed = True
 
 
+def _first_ring(blip: ParsedBlip) -> str:
+    steps = _ring_steps(blip)
+    return steps[0].ring if steps else blip.ring
+
+
 def _ring_steps(blip: ParsedBlip) -> list[Revision]:
     """The revisions at which the ring changed (the first one always counts)."""
     steps: list[Revision] = []
@@ -307,9 +312,7 @@ async def apply_import(
                     NewBlip(
                         name=blip.name,
                         quadrant_id=structure.quadrants[normalise(blip.quadrant)],
-                        ring_id=structure.rings[
-                            normalise((_ring_steps(blip) or [Revision(at.date(), blip.ring)])[0].ring)
-                        ],
+                        ring_id=structure.rings[normalise(_first_ring(blip))],
                         summary=blip.summary,
                         description=blip.description,
                         tags=list(blip.tags),
@@ -324,16 +327,25 @@ async def apply_import(
             origin,
             "import",
             actor_id,
+            moves=[
+                [
+                    (
+                        structure.rings[normalise(step.ring)],
+                        _moment(step.on),
+                        step.note or f"{origin}: {step.ring} on {step.on.isoformat()}",
+                    )
+                    for step in _ring_steps(blip)[1:]
+                ]
+                for blip in to_create
+            ],
         )
+        retired: dict[datetime, list[int]] = {}
         for blip, blip_id in zip(to_create, new_ids, strict=True):
             ids[blip.key] = blip_id
-            for step in _ring_steps(blip)[1:]:
-                reason = step.note or f"{origin}: {step.ring} on {step.on.isoformat()}"
-                await move_blip(
-                    blip_id, structure.rings[normalise(step.ring)], _moment(step.on), reason, "import", actor_id
-                )
             if not blip.featured:
-                await retire_blip(blip_id, _moment(blip.revisions[-1].on) if blip.revisions else at)
+                retired.setdefault(_moment(blip.revisions[-1].on) if blip.revisions else at, []).append(blip_id)
+        for moment, blip_ids in retired.items():
+            await retire_blips(blip_ids, moment)
         created_editions = await _create_editions(result, ids, structure, actor_id)
         await audit.record(
             "radar.import",

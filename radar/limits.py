@@ -4,6 +4,7 @@ so a value that passes a form also fits its column on PostgreSQL (SQLite would s
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -67,3 +68,33 @@ async def unique_slug(table: type[Table], name: str, column: str = "slug", fallb
         suffix += 1
         slug = with_suffix(base, suffix, max_length)
     return slug
+
+
+# Integer columns are 32-bit on PostgreSQL; a whole number outside this range can never name or fit a row.
+INT_MIN = -(2**31)
+INT_MAX = 2**31 - 1
+NUMBER_MAX = 1e15  # measured values (pilot metrics) beyond this are typing errors, and lose precision anyway
+
+
+def whole_number(text: str, low: int = INT_MIN, high: int = INT_MAX) -> int | None:
+    """`text` as a whole number between `low` and `high`, or None when it is not one."""
+    text = text.strip()
+    if not text or len(text) > 20:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def finite_number(text: str) -> float | None:
+    """`text` as a finite decimal number (a comma works as the decimal point), or None: never nan or infinity."""
+    text = text.strip().replace(",", ".")
+    if not text or len(text) > 40:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and abs(value) <= NUMBER_MAX else None

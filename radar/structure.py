@@ -11,7 +11,7 @@ from piccolo.table import Table
 from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
-from radar.limits import slugify
+from radar.limits import slugify, whole_number
 from radar.tables import Blip, EditionEntry, Quadrant, Ring, RingChange
 
 QUADRANT_LIMITS = (2, 8)
@@ -31,21 +31,21 @@ def _validate(values: dict[str, Any], kind: str) -> tuple[dict[str, Any], dict[s
         errors["name"] = "Use at most 80 characters."
     if len(clean["description"]) > 300:
         errors["description"] = "Use at most 300 characters: one line."
-    try:
-        clean["position"] = int(str(values.get("position", "")).strip())
-    except ValueError:
-        errors["position"] = "Enter a whole number: the order, 0 first."
+    position = whole_number(str(values.get("position", "")), 0, 1000)
+    if position is None:
+        errors["position"] = "Enter a whole number from 0 to 1000: the order, 0 first."
+    else:
+        clean["position"] = position
     if kind == "ring":
         colour = str(values.get("colour", "")).strip()
         if not COLOUR.match(colour):
             errors["colour"] = "Enter a colour like #2e7d32."
         clean["colour"] = colour
-        try:
-            clean["review_after_months"] = int(str(values.get("review_after_months", "")).strip())
-            if not 1 <= clean["review_after_months"] <= 60:
-                raise ValueError
-        except ValueError:
+        months = whole_number(str(values.get("review_after_months", "")), 1, 60)
+        if months is None:
             errors["review_after_months"] = "Enter a number of months between 1 and 60."
+        else:
+            clean["review_after_months"] = months
     return clean, errors
 
 

@@ -21,7 +21,11 @@ def test_compose_services_and_start_order() -> None:
     assert set(services) == {"postgres", "migrate", "web"}
     assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
     assert services["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
-    assert "radar migrate && radar seed" in " ".join(services["migrate"]["command"])
+    command = " ".join(services["migrate"]["command"])
+    assert command.startswith("sh -c radar migrate && ")
+    # The demo radar and its accounts (the chair's included) only when asked: never by default in production.
+    assert 'if [ "$$SEED_DEMO" = 1 ]; then radar seed; fi' in command
+    assert services["migrate"]["environment"]["SEED_DEMO"] == "${SEED_DEMO:-0}"
     assert services["web"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
     assert services["web"]["ports"] == ["8000:8000"]
 

@@ -11,23 +11,22 @@ from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, MutableScopeHeaders, State
-from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, NotAuthorizedException
-from litestar.middleware import ASGIMiddleware
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 from litestar.template.config import TemplateConfig
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 from piccolo.engine.postgres import PostgresEngine
 
+from radar.database import database_unavailable
 from radar.markdown import render_markdown
 from radar.tables import Blip
 from web import template_filters
+from web.api_docs import LocalSwaggerRenderPlugin
 from web.assets import plotly_url, static_url
 from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
 from web.controllers.accounts import AccountController
@@ -35,6 +34,7 @@ from web.controllers.admin import AdminUserController
 from web.controllers.admin_import import AdminImportController
 from web.controllers.admin_radar import AdminRadarController
 from web.controllers.api import RadarApiController
+from web.controllers.audit import AuditApiController, AuditController
 from web.controllers.board import BallotController, BoardController
 from web.controllers.board_api import BoardApiController
 from web.controllers.decisions import DecisionController
@@ -48,6 +48,8 @@ from web.controllers.voting_admin import VotingAdminController
 from web.controllers.work import WorkApiController, WorkController, WorkCountMiddleware, work_count
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
+from web.input_guard import InputGuardMiddleware
+from web.problems import problem, wants_json
 from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
 
@@ -66,57 +68,95 @@ SECURITY_HEADERS = {
 }
 
 
-def _wants_json(request: Request[Any, Any, Any]) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/api"
+DATABASE_UNAVAILABLE = (
+    "The database cannot be reached right now, so nothing was read or changed. Try again in a few seconds."
+)
+RETRY_AFTER_SECONDS = 5
 
 
-def _error_page(request: Request[Any, Any, Any], status_code: int, detail: str) -> Response[Any]:
-    if _wants_json(request):
-        return Response({"status_code": status_code, "detail": detail}, status_code=status_code)
-    titles = {
-        400: "Bad request",
-        401: "Sign in needed",
-        403: "Not allowed",
-        404: "Page not found",
-        405: "Method not allowed",
-        500: "Something went wrong",
-    }
+ERROR_TITLES = {
+    400: "Bad request",
+    401: "Sign in needed",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Method not allowed",
+    413: "Request too large",
+    415: "Unsupported form encoding",
+    429: "Too many attempts",
+    500: "Something went wrong",
+    503: "Back in a moment",
+}
+
+
+def _field_errors(extra: Any) -> dict[str, str] | None:
+    """Field errors carried by an exception: a {field: message} dict, or Litestar's [{"key", "message"}] list."""
+    if isinstance(extra, dict) and extra and all(isinstance(value, str) for value in extra.values()):
+        return {str(key): value for key, value in extra.items()}
+    if isinstance(extra, list):
+        found = {
+            str(item.get("key") or "body"): str(item.get("message", ""))
+            for item in extra
+            if isinstance(item, dict) and "message" in item
+        }
+        return found or None
+    return None
+
+
+def _error_page(
+    request: Request[Any, Any, Any],
+    status_code: int,
+    detail: str,
+    errors: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    if wants_json(request):
+        return problem(status_code, detail, errors, headers)
     return Template(
         template_name="errors/error.html",
-        context={"status_code": status_code, "title": titles.get(status_code, "Error"), "detail": detail},
+        context={"status_code": status_code, "title": ERROR_TITLES.get(status_code, "Error"), "detail": detail},
         status_code=status_code,
+        headers=headers,
     )
 
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
-    if isinstance(exc, NotAuthorizedException) and not _wants_json(request) and request.method == "GET":
+    if isinstance(exc, NotAuthorizedException) and not wants_json(request) and request.method == "GET":
         return Redirect(path=f"/login?next={request.url.path}")
     detail = exc.detail if exc.status_code < 500 else "The server could not finish this request."
-    if exc.status_code == 404 and not _wants_json(request):
+    if exc.status_code == 404 and not wants_json(request):
         detail = "There is nothing at this address. It may have moved, or the link may be mistyped."
-    return _error_page(request, exc.status_code, detail)
+    errors = _field_errors(exc.extra) if exc.status_code < 500 else None
+    return _error_page(request, exc.status_code, detail, errors, dict(exc.headers or {}) or None)
 
 
 def handle_server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if database_unavailable(exc):
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return _error_page(request, HTTP_503_SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE, headers=retry)
     logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "The server could not finish this request.")
 
 
-class SecurityHeadersMiddleware(ASGIMiddleware):
-    """Add the security headers to every response, error pages included."""
+def security_headers(production: bool) -> dict[str, str]:
+    headers = dict(SECURITY_HEADERS)
+    if production:  # production is served over HTTPS only (secure cookies); tell browsers never to try HTTP
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return headers
 
-    scopes = (ScopeType.HTTP,)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in SECURITY_HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
-            await send(message)
+def security_headers_hook(production: bool) -> Any:
+    """A before-send hook: it sees every response, including the router's own 404 and 405 and error pages."""
+    headers_to_add = security_headers(production)
 
-        await next_app(scope, receive, send_with_headers)
+    async def add_security_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableScopeHeaders.from_message(message)
+            for name, value in headers_to_add.items():
+                if name not in headers:
+                    headers[name] = value
+
+    return add_security_headers
 
 
 def _template_engine(engine: JinjaTemplateEngine) -> None:
@@ -146,7 +186,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     async def open_pool() -> None:
         if isinstance(db, PostgresEngine) and settings.db_pool_size > 0:
-            await db.start_connection_pool(max_size=settings.db_pool_size)
+            # asyncpg opens min_size connections up front (10 by default, more than a small DB_POOL_SIZE allows).
+            await db.start_connection_pool(min_size=min(2, settings.db_pool_size), max_size=settings.db_pool_size)
 
     async def close_pool() -> None:
         if isinstance(db, PostgresEngine) and settings.db_pool_size > 0:
@@ -172,6 +213,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HealthController,
             WorkController,
             WorkApiController,
+            AuditController,
+            AuditApiController,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],
@@ -181,7 +224,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ],
         middleware=[
-            SecurityHeadersMiddleware(),
+            InputGuardMiddleware(settings.max_body_bytes),
             session.middleware,
             CsrfSessionMiddleware(),
             UserMiddleware(SessionLifetime(settings.session_idle_minutes * 60, settings.session_max_hours * 3600)),
@@ -201,9 +244,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_engine
         ),
         openapi_config=OpenAPIConfig(
-            title="Radar API", version="0.1.0", path="/schema", render_plugins=[SwaggerRenderPlugin()]
+            title="Radar API", version="0.1.0", path="/schema", render_plugins=[LocalSwaggerRenderPlugin()]
         ),
         exception_handlers={HTTPException: handle_http_exception, Exception: handle_server_error},
+        before_send=[security_headers_hook(settings.production)],
+        request_max_body_size=settings.max_body_bytes,
         on_startup=[open_pool, scheduler.start],
         on_shutdown=[scheduler.stop, close_pool],
         state=State({"settings": settings}),

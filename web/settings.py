@@ -33,6 +33,7 @@ class Settings:
     ballot_close_interval: int = 60  # seconds between the scheduler's runs; 0 switches it off
     session_idle_minutes: int = 120  # a session unused this long ends
     session_max_hours: int = 12  # and every session ends this long after sign-in, however busy
+    max_body_bytes: int = 1_048_576  # larger request bodies get 413 before they are read
 
     @property
     def production(self) -> bool:
@@ -101,6 +102,7 @@ def load_settings() -> Settings:
         ballot_close_interval=_int("BALLOT_CLOSE_INTERVAL", 60, 0, 86400),
         session_idle_minutes=_int("SESSION_IDLE_MINUTES", 120, 1, 7 * 24 * 60),
         session_max_hours=_int("SESSION_MAX_HOURS", 12, 1, 30 * 24),
+        max_body_bytes=_int("MAX_BODY_BYTES", 1_048_576, 65_536, 100_000_000),
     )
 
 

@@ -11,6 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from radar.limits import slugify
 
@@ -115,6 +116,7 @@ class FormatError(Exception):
     """The file as a whole cannot be read; the message is the report's one line."""
 
 
+@lru_cache(maxsize=4096)  # a thousand rows name the same few rings and quadrants
 def normalise(name: str) -> str:
     """How ring and quadrant names are compared: case-insensitive, "and" equals "&", spacing ignored."""
     text = re.sub(r"\s+", " ", name.casefold().replace("&", " and ")).strip()

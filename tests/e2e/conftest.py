@@ -3,6 +3,7 @@ chromium (never a downloaded browser). Screenshots go to $RADAR_ARTIFACTS (defau
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -36,9 +37,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[dict[str, Any]]:
-    """The seeded app on a free port; yields its base URL and the demo logins."""
+@contextlib.contextmanager
+def running_server(seed: bool = True, env_extra: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """`radar serve` on a fresh SQLite database (seeded with the demo radar unless `seed` is False) on a free
+    port; yields its base URL, the demo logins, the environment and the working directory."""
     workdir = Path(tempfile.mkdtemp(prefix="radar-e2e-"))
     port = _free_port()
     env = {
@@ -48,15 +50,17 @@ def server() -> Iterator[dict[str, Any]]:
         "RADAR_PORT": str(port),
         "LOG_LEVEL": "warning",
         "SECRET_KEY": "e2e-secret-key-0123456789abcdef012345",
+        **(env_extra or {}),
     }
     radar = [sys.executable, "-m", "web.cli"]
     subprocess.run([*radar, "migrate"], env=env, check=True, capture_output=True)
-    seeded = subprocess.run([*radar, "seed"], env=env, check=True, capture_output=True, text=True)
     logins = {}
-    for line in seeded.stdout.splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and line.startswith("  "):
-            logins[parts[0]] = parts[1]
+    if seed:
+        seeded = subprocess.run([*radar, "seed"], env=env, check=True, capture_output=True, text=True)
+        for line in seeded.stdout.splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and line.startswith("  "):
+                logins[parts[0]] = parts[1]
     process = subprocess.Popen([*radar, "serve"], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -69,11 +73,18 @@ def server() -> Iterator[dict[str, Any]]:
             time.sleep(0.1)
         else:
             raise RuntimeError("radar serve did not become ready")
-        yield {"base": base, "logins": logins, "database": workdir / "e2e.sqlite"}
+        yield {"base": base, "logins": logins, "env": env, "workdir": workdir, "database": workdir / "e2e.sqlite"}
     finally:
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[dict[str, Any]]:
+    """The seeded app on a free port, shared by the browser tests; yields its base URL and the demo logins."""
+    with running_server() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

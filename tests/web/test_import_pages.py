@@ -186,9 +186,29 @@ def test_export_api_serves_every_format_for_the_radar_and_an_edition(client: Tes
     assert {row["name"] for row in edition} == {"React", "Jenkins", "Pair programming"}
     assert client.get("/api/export/byor-json?edition=nope").status_code == 404
     assert client.get("/api/export/excel").status_code == 404
+    asyncio.run(Quadrant(slug="fifth", name="Fifth", position=5).save().run())
+    refused = client.get("/api/export/zalando")
+    assert refused.status_code == 409 and "exactly 4 quadrants" in refused.json()["detail"]
     page = client.get("/editions/2024-01-15")
     assert 'href="/api/export/aoe?edition=2024-01-15"' in page.text
-    assert 'href="/api/export/backstage"' in client.get("/").text
+    assert 'href="/api/export/aoe?edition=2025-02-01"' in client.get("/").text  # the published radar: latest edition
+
+
+def test_export_without_an_edition_is_the_published_radar_and_next_is_for_the_board(client: TestClient[Any]) -> None:
+    make_radar([])
+    asyncio.run(_import_aoe())  # Backstage's TypeScript arrives after the latest edition: not published yet
+    published = {row["name"] for row in client.get("/api/export/byor-json").json()}
+    assert published == {row["name"] for row in client.get("/api/export/byor-json?edition=2025-02-01").json()}
+    assert "TypeScript" not in published
+    assert client.get("/api/export/byor-json?edition=next").status_code == 401
+    make_user("architect", ["architect"])
+    login(client, "architect", "correct-horse-battery")
+    assert client.get("/api/export/byor-json?edition=next").status_code == 403
+    make_user("board", ["board"])
+    login(client, "board", "correct-horse-battery")
+    upcoming = {row["name"] for row in client.get("/api/export/byor-json?edition=next").json()}
+    assert "TypeScript" in upcoming and published < upcoming
+    assert 'href="/api/export/backstage?edition=next"' in client.get("/editions/next").text
 
 
 async def _import_aoe() -> None:
@@ -240,6 +260,8 @@ def test_backstage_endpoint_has_the_tech_radar_loader_shape(client: TestClient[A
     assert {q["name"] for q in document["quadrants"]} == {"Techniques", "Tools", "Platforms", "Languages & Frameworks"}
     assert document["quadrants"][0]["id"] == "tools"  # clockwise from the bottom right: our second quadrant
     assert "typescript" not in {e["id"] for e in document["entries"]}  # imported after the latest edition
-    exported = json.loads(client.get("/api/export/backstage").content)
+    make_user("chair", ["chair"])
+    login(client, "chair", "correct-horse-battery")
+    exported = json.loads(client.get("/api/export/backstage?edition=next").content)
     _check_backstage(exported)
     assert "typescript" in {e["id"] for e in exported["entries"]}

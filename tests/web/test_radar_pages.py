@@ -62,8 +62,14 @@ def test_unknown_path_gives_the_html_404_page(client: TestClient[Any]) -> None:
 def test_api_errors_are_json(client: TestClient[Any]) -> None:
     response = client.get("/api/blips/nope")
     assert response.status_code == 404
-    assert response.json() == {"status_code": 404, "detail": "No blip called 'nope'."}
-    assert client.get("/api/nothing-here").json()["status_code"] == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "No blip called 'nope'.",
+    }
+    assert client.get("/api/nothing-here").json()["status"] == 404
 
 
 def test_api_radar_and_figure(client: TestClient[Any]) -> None:

@@ -48,7 +48,7 @@ class AdminImportController(Controller):
     async def page(self) -> Template:
         return self._form_page({"format": ""}, {})
 
-    @post("/", request_max_body_size=UPLOAD_BODY_LIMIT)
+    @post("/", request_max_body_size=UPLOAD_BODY_LIMIT, opt={"uploads": True})
     async def upload(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         form = await request.form()
         values = {key: str(form.get(key, "")).strip() for key in ("format", "quadrant_names", "ring_names")}

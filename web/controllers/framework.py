@@ -10,16 +10,16 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from evaluations import scorecards
 from radar.errors import ValidationFailed
+from radar.limits import finite_number
 from web.auth import CHAIR, current_user
 from web.flash import flash
-from web.forms import read_form
+from web.forms import DuplicatedFields, read_form
 
 
 def _weight(value: str) -> float | str:
-    try:
-        return float(value.replace(",", "."))
-    except ValueError:
-        return value
+    """A finite number, or the text as typed so that validation names it (nan and infinity are not weights)."""
+    number = finite_number(value)
+    return value if number is None else number
 
 
 def framework_from_form(form: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -47,6 +47,21 @@ def framework_from_form(form: dict[str, Any]) -> tuple[list[dict[str, Any]], lis
                 }
             )
     return gates, criteria
+
+
+def _row_errors(errors: dict[str, str]) -> dict[str, str]:
+    """Show an error about `gate_key_3` or `criterion_weight_3` on that row's name field, where the page shows it."""
+    shown: dict[str, str] = {}
+    for field, message in errors.items():
+        for kind in ("gate", "criterion"):
+            prefix = f"{kind}_"
+            if field.startswith(prefix) and field.rsplit("_", 1)[-1].isdigit():
+                part, index = field[len(prefix) :].rsplit("_", 1)
+                target = f"{kind}_{index}_{'weight' if part == 'weight' else 'name'}"
+                shown[target] = f"{message} ({part.replace('_', ' ')})"
+        if field == "note":
+            shown["note"] = message
+    return shown
 
 
 class FrameworkAdminController(Controller):
@@ -81,7 +96,13 @@ class FrameworkAdminController(Controller):
 
     @post("/")
     async def save(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        form = await read_form(request)
+        try:
+            form = await read_form(request)
+        except DuplicatedFields as duplicated:
+            gates, criteria = framework_from_form(duplicated.form)
+            errors = {**duplicated.errors, **_row_errors(duplicated.errors)}
+            note = str(duplicated.form.get("note", ""))
+            return await self._page(gates, criteria, note, errors, HTTP_400_BAD_REQUEST)
         gates, criteria = framework_from_form(form)
         user = current_user(request)
         assert user.id is not None

@@ -30,7 +30,9 @@ class HealthController(Controller):
             await Blip.raw("SELECT 1").run()
         except Exception as error:  # any failure means not ready; the reason is in the body
             return Response(
-                {"status": "unavailable", "detail": type(error).__name__}, status_code=HTTP_503_SERVICE_UNAVAILABLE
+                {"status": "unavailable", "detail": f"The database does not answer ({type(error).__name__})."},
+                status_code=HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "5"},
             )
         return Response({"status": "ok"})
 

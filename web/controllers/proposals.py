@@ -20,6 +20,7 @@ from evaluations.tables import Ballot
 from evaluations.workflow import NotAllowed, ProposalFilter, ProposalInput, ProposalView
 from radar import blips
 from radar.errors import NotFound, ValidationFailed
+from radar.limits import finite_number, whole_number
 from radar.markdown import render_markdown
 from web.auth import SIGNED_IN, CurrentUser, current_user
 from web.flash import flash
@@ -38,18 +39,8 @@ def proposal_input(form: dict[str, Any], moves: dict[str, dict[str, str]]) -> Pr
     return ProposalInput(**text, confirm_new=form.get("confirm_new") == "on")
 
 
-def _number(value: str) -> float | None:
-    try:
-        return float(value.replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _int(value: str) -> int | None:
-    try:
-        return int(value)
-    except ValueError:
-        return None
+_number = finite_number
+_int = whole_number
 
 
 def _date(value: str) -> date | None:
@@ -367,7 +358,7 @@ class ProposalController(Controller):
         assert user.id is not None
         decision = form.get("decision")
         if decision == "accept":
-            ids = [int(value) for value in form["evaluators"] if str(value).isdigit()]
+            ids = [found for value in form["evaluators"] if (found := whole_number(str(value), 1)) is not None]
             action, done = workflow.accept_proposal(number, ids, user.id), "Accepted into evaluation."
         elif decision == "needs_info":
             action = workflow.ask_for_info(number, str(form.get("question", "")), user.id)
@@ -616,6 +607,9 @@ class ProposalController(Controller):
         form = await read_form(request)
         form["form_name"] = f"observation-{metric_id}"
         raw_value = str(form.get("value", ""))
+        if raw_value and _number(raw_value) is None:
+            errors = {"value": "Enter a number."}
+            return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
         action = pilot_records.add_observation(
             proposal,
             metric_id,
