@@ -46,6 +46,7 @@ test-e2e: install
 ## Performance numbers (see README): the published radar, imports and backup/restore (SQLite, then a fresh
 ## PostgreSQL database), then 100 concurrent votes by 20 board members on PostgreSQL. Bounded runs on 127.0.0.1 only.
 bench: install
+	@command -v wrk >/dev/null || apt-get install -y wrk || echo "wrk is missing: the bench runs its Python client only"
 	$(BIN)/python -m tests.benchmarks.bench
 	$(BIN)/python -m tests.benchmarks.transfer
 	@db=radar_bench_transfer_$$(date +%s)_$$$$; \

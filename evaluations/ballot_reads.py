@@ -251,14 +251,15 @@ async def ballot_views(where: Any = None, limit: int | None = None) -> list[Ball
         .where(DecisionRecord.ballot.is_in(ids))
         .run()
     }
-    member_ids = {m for b in ballots for m in BallotRules.from_json(decode(b["rules"])).members}
+    decoded = {ballot["id"]: rules_of(ballot) for ballot in ballots}  # each ballot's frozen rules, decoded once
+    member_ids = {member for rules in decoded.values() for member in rules.members}
     names = {
         row["id"]: row["display_name"]
         for row in await User.select(User.id, User.display_name).where(User.id.is_in(list(member_ids) or [0])).run()
     }
     views = []
     for ballot in ballots:
-        rules = rules_of(ballot)
+        rules = decoded[ballot["id"]]
         mine = [v for v in votes if v["ballot"] == ballot["id"]]
         counted = {v["voter"]: v["choice"] for v in mine if not v["advisory"]}
         counts = tally(rules, counted)
@@ -302,5 +303,5 @@ async def ballot_views(where: Any = None, limit: int | None = None) -> list[Ball
 async def ballot_view(ballot_id: int) -> BallotView:
     views = await ballot_views(Ballot.id == ballot_id)
     if not views:
-        raise NotFound(f"ballot {ballot_id}")
+        raise NotFound(f"No ballot with id {ballot_id}.")
     return views[0]

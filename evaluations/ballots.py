@@ -32,7 +32,7 @@ from evaluations.numbers import adr_ref, proposal_ref
 from evaluations.recusal import recusals_for, recuse_in_ballot
 from evaluations.rules import RING_MOVES
 from evaluations.tables import Ballot, Proposal, Vote
-from evaluations.transitions import cancel_open_ballots, locked_proposal, transition
+from evaluations.transitions import cancel_open_ballots, locked_proposal, moved, transition
 from evaluations.voting import CHOICES, BallotRules, Outcome, closes_at_for, outcome, rule_for_move, rules_for
 from evaluations.voting_defaults import current_defaults
 from radar import audit
@@ -97,6 +97,7 @@ async def _insert_ballot(
     actor_id: int | None,
     now: datetime,
     subject: str,
+    moves: dict[str, str] | None = None,
 ) -> int:
     members = await board_members()
     if not members:
@@ -141,6 +142,7 @@ async def _insert_ballot(
             "eligible": len(rules.members) - len(recused),
             "recused": sorted(recused),
             "closes_at": ballot.closes_at.isoformat(),
+            **(moves or {}),
         },
     )
     return int(ballot.id)
@@ -168,6 +170,9 @@ async def open_ballot(proposal_id: int, actor_id: int | None, now: datetime | No
         to_ring = rings[proposal["target_ring"]]  # a retirement keeps the current ring as its target
         move_to = "retired" if proposal["kind"] == "retire" else to_ring["slug"]
         _check_move(from_ring["slug"] if from_ring else None, move_to, review=False)
+        await transition(
+            proposal, "start_voting", actor_id, reason="The board's ballot opened.", now=now, audited=False
+        )
         ballot_id = await _insert_ballot(
             proposal=proposal,
             blip_id=blip["id"] if blip else None,
@@ -176,8 +181,8 @@ async def open_ballot(proposal_id: int, actor_id: int | None, now: datetime | No
             actor_id=actor_id,
             now=now,
             subject=proposal_ref(proposal["number"]),
+            moves=moved(proposal, "evaluating"),
         )
-        await transition(proposal, "start_voting", actor_id, reason=f"Ballot {ballot_id} opened.", now=now)
     return ballot_id
 
 
@@ -189,7 +194,7 @@ async def open_review_ballot(
     async with transaction(engine()):
         blip = await Blip.select(Blip.id, Blip.name, Blip.ring).where(Blip.slug == blip_slug).first().run()
         if blip is None:
-            raise NotFound(f"There is no blip called {blip_slug!r}.")
+            raise NotFound(f"No blip called {blip_slug!r}.")
         if await Ballot.exists().where((Ballot.blip == blip["id"]) & (Ballot.state == "open")).run():
             raise ValidationFailed({"ballot": f"{blip['name']} already has an open ballot."})
         rings = await rings_by_id()
@@ -223,7 +228,7 @@ async def _locked_ballot(ballot_id: int, mode: str) -> dict[str, Any]:
     else:
         row = await Ballot.select().where(Ballot.id == ballot_id).first().run()
     if row is None:
-        raise NotFound(f"There is no ballot {ballot_id}.")
+        raise NotFound(f"No ballot with id {ballot_id}.")
     return row
 
 
@@ -342,7 +347,7 @@ async def close_if_decided(
     if ballot is None:
         ballot = await Ballot.select().where(Ballot.id == ballot_id).first().run()
         if ballot is None:
-            raise NotFound(f"There is no ballot {ballot_id}.")
+            raise NotFound(f"No ballot with id {ballot_id}.")
     rules = rules or rules_of(ballot)
     if ballot["state"] != "open" or _outcome_of(ballot, rules, await _counted_votes(ballot_id), now).state == "open":
         return str(ballot["state"])

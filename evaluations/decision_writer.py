@@ -12,7 +12,7 @@ from typing import Any
 from evaluations.ballot_reads import PilotVerdict, Scorecard, ballot_title, decode, pilot_verdict_for, scorecard_for
 from evaluations.numbers import adr_ref, next_number, proposal_ref
 from evaluations.tables import Ballot, DecisionRecord, FrameworkVersion, OutboxMessage, Proposal, Vote
-from evaluations.transitions import transition
+from evaluations.transitions import moved, transition
 from evaluations.voting import BallotRules, Outcome, add_months, requirement_text
 from radar import audit, changes
 from radar.tables import Blip
@@ -93,8 +93,12 @@ async def record_decision(
         .where(Ballot.id == ballot["id"])
         .run()
     )
+    moves: dict[str, str] = {}
     if proposal is not None:
-        await transition(proposal, PROPOSAL_ACTION[result.state], actor_id, reason=f"{ref}: {result.rule}", now=now)
+        source = proposal["state"]
+        action = PROPOSAL_ACTION[result.state]
+        await transition(proposal, action, actor_id, reason=f"{ref}: {result.rule}", now=now, audited=False)
+        moves = moved(proposal, source)
 
     blip_id = blip["id"] if blip else None
     reason = f"{title}: decided by the board ({ref})."
@@ -173,7 +177,7 @@ async def record_decision(
         .run()
     )
     detail = {"ref": ref, "state": result.state, "rule": result.rule, "title": title}
-    await audit.record(f"ballot.{result.state}", "ballot", str(ballot["id"]), actor_id, detail)
+    await audit.record(f"ballot.{result.state}", "ballot", str(ballot["id"]), actor_id, {**detail, **moves})
     await _announce(
         "decision.recorded",
         {**detail, "status": status, "blip": blip_id, "to_ring": to_ring["slug"], "decided_on": decided_on.isoformat()},

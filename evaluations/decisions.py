@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from evaluations.numbers import adr_ref
 from evaluations.scoring import format_score
 from evaluations.tables import DecisionRecord
 from radar.errors import NotFound
@@ -35,13 +36,13 @@ class RecordView:
 
     @property
     def ref(self) -> str:
-        return f"ADR-{self.number:04d}"
+        return adr_ref(self.number)
 
     @property
     def shown_status(self) -> str:
         """ "superseded by ADR-0007" once a later record replaced it."""
         if self.superseded_by:
-            return f"superseded by ADR-{self.superseded_by:04d}"
+            return f"superseded by {adr_ref(self.superseded_by)}"
         return self.status
 
 
@@ -83,7 +84,7 @@ async def list_records(status: str | None = None, blip: str | None = None, query
 async def get_record(number: int) -> RecordView:
     row = await DecisionRecord.select().where(DecisionRecord.number == number).first().output(load_json=True).run()
     if row is None:
-        raise NotFound(f"decision record {number}")
+        raise NotFound(f"No decision record {adr_ref(number)}.")
     blips = {r["id"]: r for r in await Blip.select(Blip.id, Blip.slug, Blip.name).where(Blip.id == row["blip"]).run()}
     return _view(row, blips)
 
@@ -190,7 +191,7 @@ def _more_information(record: RecordView) -> list[str]:
                 f"target {_value(metric.get('target'))})"
             )
     if body.get("supersedes"):
-        lines += ["", "Supersedes " + ", ".join(f"ADR-{n:04d}" for n in body["supersedes"]) + "."]
+        lines += ["", "Supersedes " + ", ".join(adr_ref(n) for n in body["supersedes"]) + "."]
     if record.next_review_on:
         lines += ["", f"Next review: {record.next_review_on.isoformat()}."]
     return lines
@@ -203,7 +204,7 @@ def madr_markdown(record: RecordView) -> str:
     reason = because or "the board decided so"
     makers = ", ".join(maker["name"] for maker in body.get("decision_makers", []))
     consulted = ", ".join(body.get("consulted", []))
-    status = f"superseded by ADR-{record.superseded_by:04d}" if record.superseded_by else record.status
+    status = f"superseded by {adr_ref(record.superseded_by)}" if record.superseded_by else record.status
     lines = [
         "---",
         f'status: "{status}"',

@@ -33,6 +33,7 @@ from radar.database import transaction
 from radar.errors import NotFound, ValidationFailed
 from radar.limits import INT_MAX, LINE_MAX, NOTE_MAX, NUMBER_MAX, column_max, too_long
 from radar.plotly_text import plotly_text
+from radar.rendered_markdown import store_rendered
 from radar.tables import AuditEvent, User
 
 
@@ -345,12 +346,13 @@ async def save_pilot(
                 "changes": _diff(before, after, ("starts_on", "ends_on", "conditions")),
             },
         )
+    await store_rendered(conditions.strip())
 
 
 async def _pilot_row(proposal: ProposalView) -> dict[str, Any]:
     row: dict[str, Any] | None = await Pilot.select().where(Pilot.proposal == proposal.id).first().run()
     if row is None:
-        raise NotFound(f"pilot of {proposal.ref}")
+        raise NotFound(f"{proposal.ref} has no pilot yet.")
     return row
 
 

@@ -22,7 +22,11 @@ class WaitingDecision:
     technology_name: str
     kind: str
     decided_at: datetime | None
-    decision: str  # ADR-0007, or "" when the record is missing
+    record_number: int | None  # the decision record that approved it
+
+    @property
+    def decision(self) -> str:
+        return adr_ref(self.record_number) if self.record_number else ""
 
 
 async def waiting_decisions() -> list[WaitingDecision]:
@@ -56,7 +60,7 @@ async def waiting_decisions() -> list[WaitingDecision]:
                 row["technology_name"],
                 row["kind"],
                 ballot["closed_at"] if ballot else None,
-                adr_ref(record) if record else "",
+                record,
             )
         )
     return sorted(waiting, key=lambda w: (w.decided_at or datetime.min.replace(tzinfo=UTC), w.number))
@@ -70,13 +74,21 @@ async def publish_edition(
     actor_id: int | None = None,
     fade_after: int = 3,
 ) -> int:
-    """Publish the edition and move every approved proposal decided by the end of `published_on` to Published."""
+    """Publish the edition and move every approved proposal decided by the end of `published_on` to Published;
+    the edition's one audit event names the proposals it published."""
     async with transaction(Proposal._meta.db):
-        edition_id = await editions.publish_edition(slug, name, published_on, introduction, actor_id, fade_after)
-        assert published_on is not None  # publish_edition refuses a missing date
-        moment = datetime.combine(published_on, time.max, tzinfo=UTC)
-        for waiting in await waiting_decisions():
-            if waiting.decided_at is not None and waiting.decided_at <= moment:
-                proposal = await locked_proposal(number=waiting.number)
-                await transition(proposal, "publish", actor_id, reason=f"Published in the edition {name.strip()}.")
+        moment = datetime.combine(published_on, time.max, tzinfo=UTC) if published_on else None
+        included = [
+            waiting.number
+            for waiting in await waiting_decisions()
+            if moment is not None and waiting.decided_at is not None and waiting.decided_at <= moment
+        ]
+        detail = {"proposals": [proposal_ref(number) for number in included], "from": "approved", "to": "published"}
+        edition_id = await editions.publish_edition(
+            slug, name, published_on, introduction, actor_id, fade_after, audit_detail=detail if included else None
+        )
+        for number in included:
+            proposal = await locked_proposal(number=number)
+            reason = f"Published in the edition {name.strip()}."
+            await transition(proposal, "publish", actor_id, reason=reason, audited=False)
     return edition_id

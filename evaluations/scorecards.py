@@ -128,7 +128,7 @@ async def framework_version(version: int) -> Framework:
         await FrameworkVersion.select().where(FrameworkVersion.version == version).first().output(load_json=True).run()
     )
     if row is None:
-        raise NotFound(f"framework version {version}")
+        raise NotFound(f"No framework version {version}.")
     return _framework(row, await _user_names())
 
 
@@ -233,7 +233,7 @@ class ScoringView:
 async def _proposal_row(number: int) -> dict[str, Any]:
     row: dict[str, Any] | None = await Proposal.select().where(Proposal.number == number).first().run()
     if row is None:
-        raise NotFound(f"proposal {number}")
+        raise NotFound(f"No proposal {proposal_ref(number)}.")
     return row
 
 
@@ -584,5 +584,5 @@ async def replaced_scorecard(proposal: ProposalView) -> Comparison | None:
             continue
         framework = await framework_version(max(card.framework_version for card in cards))
         scores = [Score(c.evaluator, e.criterion, e.score, e.confidence) for c in cards for e in c.scores]
-        return Comparison(proposal.replaces.name, f"P-{row['number']:04d}", aggregate(framework.criteria, scores))
+        return Comparison(proposal.replaces.name, proposal_ref(row["number"]), aggregate(framework.criteria, scores))
     return None

@@ -42,7 +42,7 @@ async def locked_proposal(*, number: int | None = None, proposal_id: int | None 
     where = Proposal.number == number if number is not None else Proposal.id == proposal_id
     row: dict[str, Any] | None = await Proposal.select().where(where).first().output(load_json=True).run()
     if row is None:
-        raise NotFound(f"There is no proposal {proposal_ref(number) if number is not None else proposal_id}.")
+        raise NotFound(f"No proposal {proposal_ref(number) if number is not None else f'with id {proposal_id}'}.")
     return row
 
 
@@ -61,12 +61,15 @@ async def transition(
     now: datetime | None = None,
     values: dict[Any, Any] | None = None,
     detail: dict[str, Any] | None = None,
+    audited: bool = True,
 ) -> str:
     """Apply workflow `action` to a proposal locked by `locked_proposal`; returns the new state.
 
     Raises TransitionRefused (saying why) when rules.py does not allow `action` from the proposal's state.
     `values` are further columns written with the state (a decline reason, a question); `detail` goes into the
-    audit event. The row passed in is updated in place.
+    audit event. A transition caused by a change with an audit event of its own (a ballot opening or closing, an
+    edition being published) passes `audited=False`, and that one event names the proposal and its move
+    (`moved(...)`), so that every transition leaves exactly one event. The row passed in is updated in place.
     """
     target = check_transition(action, proposal["state"])
     now = now or audit.now()
@@ -79,25 +82,29 @@ async def transition(
     await StateChange.insert(
         StateChange(proposal=proposal["id"], from_state=source, to_state=target, at=now, by=actor_id, reason=reason)
     ).run()
-    ref = proposal_ref(proposal["number"])
-    await audit.record(
-        f"proposal.{action}",
-        "proposal",
-        ref,
-        actor_id,
-        {"from": source, "to": target, "reason": reason, **(detail or {})},
-    )
+    event = {"from": source, "to": target, "reason": reason, **(detail or {})}
     if target in CANCELLING_STATES:
-        await cancel_open_ballots(
-            proposal["id"], f"The proposal was {target}" + (f": {reason}" if reason else "."), now, actor_id
-        )
+        why = f"The proposal was {target}" + (f": {reason}" if reason else ".")
+        cancelled = await cancel_open_ballots(proposal["id"], why, now, actor_id, audited=False)
+        if cancelled:
+            event["cancelled_ballots"] = cancelled
+    if audited:
+        await audit.record(f"proposal.{action}", "proposal", proposal_ref(proposal["number"]), actor_id, event)
     proposal["state"] = target
     proposal["updated_at"] = now
     return target
 
 
-async def cancel_open_ballots(proposal_id: int, reason: str, now: datetime, actor_id: int | None) -> list[int]:
-    """Cancel the proposal's open ballot(s): no vote counts or revives them afterwards."""
+def moved(proposal: dict[str, Any], source: str) -> dict[str, str]:
+    """What the one audit event of a ballot or an edition says about the proposal it moved."""
+    return {"proposal": proposal_ref(proposal["number"]), "from": source, "to": proposal["state"]}
+
+
+async def cancel_open_ballots(
+    proposal_id: int, reason: str, now: datetime, actor_id: int | None, audited: bool = True
+) -> list[int]:
+    """Cancel the proposal's open ballot(s): no vote counts or revives them afterwards. A withdrawal or decline
+    names them in its own audit event (`audited=False`)."""
     open_ballots = (
         await Ballot.select(Ballot.id).where((Ballot.proposal == proposal_id) & (Ballot.state == "open")).run()
     )
@@ -108,7 +115,7 @@ async def cancel_open_ballots(proposal_id: int, reason: str, now: datetime, acto
             .where(Ballot.id.is_in(ids))
             .run()
         )
-        for ballot_id in ids:
+        for ballot_id in ids if audited else []:
             await audit.record("ballot.cancelled", "ballot", str(ballot_id), actor_id, {"reason": reason})
     return ids
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from evaluations import ballot_checks
 from evaluations.board import due_reviews
+from evaluations.numbers import proposal_ref
 from evaluations.tables import (
     Ballot,
     Evaluation,
@@ -50,10 +51,6 @@ class WorkItem:
     @property
     def overdue(self) -> bool:
         return self.due is not None and self.due < audit.now().date()
-
-
-def _ref(number: int) -> str:
-    return f"P-{number:04d}"
 
 
 def _rules(value: Any) -> BallotRules:
@@ -93,7 +90,7 @@ async def chair_items(now: datetime) -> list[WorkItem]:
         ):
             submitted.setdefault(row["proposal"], set()).add(row["evaluator"])
     for p in proposals:
-        ref = _ref(p["number"])
+        ref = proposal_ref(p["number"])
         if p["state"] == "submitted":
             items.append(
                 WorkItem("chair", "triage", f"Triage {ref} {p['technology_name']}",
@@ -180,7 +177,7 @@ async def evaluator_items(user_id: int) -> list[WorkItem]:
         draft = row["proposal"] in cards
         due = (row["assigned_at"] + timedelta(days=SCORING_DAYS)).date()
         items.append(
-            WorkItem("evaluator", "score", f"Score {_ref(row['number'])} {row['name']}",
+            WorkItem("evaluator", "score", f"Score {proposal_ref(row['number'])} {row['name']}",
                      "Your draft is saved; finish and submit it." if draft else "Your scorecard is not started.",
                      f"/proposals/{row['number']}/evaluate", due, row["number"])
         )  # fmt: skip
@@ -211,7 +208,7 @@ async def board_items(user_id: int) -> list[WorkItem]:
     for ballot in ballots:
         if ballot["id"] in voted or user_id not in _rules(ballot["rules"]).members:
             continue
-        subject = f"{_ref(ballot['number'])} {ballot['name']}" if ballot["number"] else f"{ballot['blip_name']}"
+        subject = f"{proposal_ref(ballot['number'])} {ballot['name']}" if ballot["number"] else f"{ballot['blip_name']}"
         items.append(
             WorkItem("board", "vote", f"Vote on {subject}", "You have not voted yet.",
                      f"/ballots/{ballot['id']}", ballot["closes_at"].date(), ballot["number"])
@@ -244,7 +241,7 @@ async def architect_items(user_id: int) -> list[WorkItem]:
     }
     items = []
     for p in own:
-        ref, number = _ref(p["number"]), p["number"]
+        ref, number = proposal_ref(p["number"]), p["number"]
         if p["state"] == "needs_info":
             items.append(
                 WorkItem("architect", "answer", f"Answer the chair on {ref} {p['technology_name']}",

@@ -163,7 +163,7 @@ async def create_user(
 async def _require_user(user_id: int) -> User:
     user = await User.objects().where(User.id == user_id).first().run()
     if user is None:
-        raise NotFound(f"user {user_id}")
+        raise NotFound(f"No user with id {user_id}.")
     return user
 
 

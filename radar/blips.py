@@ -12,7 +12,16 @@ from typing import Any
 from piccolo.query.functions.aggregate import Max
 
 from radar.errors import NotFound
-from radar.figure import FigureBlip, FigureQuadrant, FigureRing, build_figure, place_blips
+from radar.figure import (
+    Chart,
+    FigureBlip,
+    FigureQuadrant,
+    FigureRing,
+    build_figure,
+    chart,
+    figure_for,
+    place_blips,
+)
 from radar.filters import Filters, Searchable, matches
 from radar.layout import Layout, Position
 from radar.movements import MOVEMENT_LABELS, movement_between
@@ -111,13 +120,23 @@ class Radar:
     def filtered(self, filters: Filters) -> list[BlipView]:
         return [blip for blip in self.blips if matches(blip.searchable(), filters)]
 
-    def figure(self, visible: list[BlipView] | None = None) -> dict[str, Any]:
-        """The chart of the visible blips (default: all not faded), each at its place on the whole radar."""
+    def quadrant_index(self, slug: str) -> int | None:
+        return next((index for index, quadrant in enumerate(self.quadrants) if quadrant.slug == slug), None)
+
+    def chart(
+        self,
+        visible: list[BlipView] | None = None,
+        quadrant: int | None = None,
+        width: float | None = None,
+        quadrant_href: str = "/quadrants/{}",
+    ) -> Chart:
+        """The pixels of the visible blips (default: all not faded), each at its place on the whole radar: the
+        whole radar, or one quadrant drawn alone `width` pixels wide."""
         shown = [blip for blip in (self.drawn if visible is None else visible) if not blip.faded]
         quadrant_index = {quadrant.id: index for index, quadrant in enumerate(self.quadrants)}
         ring_index = {ring.id: index for index, ring in enumerate(self.rings)}
-        return build_figure(
-            [FigureQuadrant(quadrant.name) for quadrant in self.quadrants],
+        return chart(
+            [FigureQuadrant(quadrant.name, quadrant.slug) for quadrant in self.quadrants],
             [FigureRing(ring.name, ring.colour) for ring in self.rings],
             [
                 FigureBlip(
@@ -132,7 +151,18 @@ class Radar:
                 for blip in shown
             ],
             self.placed,
+            quadrant,
+            width,
+            quadrant_href,
         )
+
+    def figure(
+        self, visible: list[BlipView] | None = None, quadrant: int | None = None, width: float | None = None
+    ) -> dict[str, Any]:
+        """The Plotly figure of `chart()`."""
+        if not self.quadrants or not self.rings:
+            return build_figure([], [], [])
+        return figure_for(self.chart(visible, quadrant, width))
 
 
 @dataclass(frozen=True)
@@ -241,9 +271,14 @@ def _number(blips: list[BlipView]) -> list[BlipView]:
 
 
 def _placed(
-    blips: list[BlipView], quadrant_list: list[QuadrantView], ring_list: list[RingView], previous: dict[str, Position]
+    blips: list[BlipView],
+    quadrant_list: list[QuadrantView],
+    ring_list: list[RingView],
+    previous: dict[str, Position],
+    exact: bool = False,
 ) -> tuple[list[BlipView], Layout]:
-    """Lay out every blip (faded ones keep their place too) and attach each position."""
+    """Lay out every blip (faded ones keep their place too) and attach each position; `exact` keeps stored
+    positions as they are (a published edition)."""
     quadrant_index = {quadrant.id: index for index, quadrant in enumerate(quadrant_list)}
     ring_index = {ring.id: index for index, ring in enumerate(ring_list)}
     placed = place_blips(
@@ -254,6 +289,7 @@ def _placed(
         len(quadrant_list),
         len(ring_list),
         previous,
+        exact,
     )
     return [replace(blip, position=placed.positions[blip.slug]) for blip in blips], placed
 
@@ -371,7 +407,7 @@ async def edition_radar(slug: str) -> Radar:
     edition_list = await editions()
     edition = next((edition for edition in edition_list if edition.slug == slug), None)
     if edition is None:
-        raise NotFound(f"edition {slug!r}")
+        raise NotFound(f"No edition called {slug!r}.")
     older = [e for e in edition_list if (e.published_on, e.id) < (edition.published_on, edition.id)]
     quadrant_list, ring_list = await quadrants(), await rings()
     quadrant_by_id = {quadrant.id: quadrant for quadrant in quadrant_list}
@@ -394,7 +430,7 @@ async def edition_radar(slug: str) -> Radar:
         for entry in entries
     ]
     stored = {entry["slug"]: Position(entry["r"], entry["theta"]) for entry in entries}
-    blips, placed = _placed(blips, quadrant_list, ring_list, stored)
+    blips, placed = _placed(blips, quadrant_list, ring_list, stored, exact=len(stored) == len(blips))
     return Radar(
         quadrant_list,
         ring_list,
@@ -409,7 +445,7 @@ async def edition_radar(slug: str) -> Radar:
 async def blip_detail(slug: str, fade_after: int = DEFAULT_FADE_AFTER_EDITIONS) -> BlipDetail:
     row = await Blip.select().where(Blip.slug == slug).first().output(load_json=True).run()
     if row is None:
-        raise NotFound(f"blip {slug!r}")
+        raise NotFound(f"No blip called {slug!r}.")
     ring_by_id = {ring.id: ring for ring in await rings()}
     quadrant = next(q for q in await quadrants() if q.id == row["quadrant"])
     edition_list = await editions()

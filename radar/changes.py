@@ -88,6 +88,11 @@ async def retire_blip(blip_id: int, at: datetime) -> None:
     await Blip.update({Blip.retired_at: at, Blip.updated_at: at}).where(Blip.id == blip_id).run()
 
 
+async def reaffirm_blip(blip_id: int, at: datetime) -> None:
+    """The chair (or the seed) confirms the blip stands where it is at `at`, so that it does not fade."""
+    await Blip.update({Blip.reaffirmed_at: at}).where(Blip.id == blip_id).run()
+
+
 async def retire_blips(blip_ids: list[int], at: datetime) -> None:
     """Take several blips off the radar at once (an import's not-featured blips)."""
     if blip_ids:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import Any
 
-from radar import audit
+from radar import audit, changes
 from radar.blips import (
     BlipView,
     QuadrantView,
@@ -23,6 +24,7 @@ from radar.errors import NotFound, ValidationFailed
 from radar.layout import Position
 from radar.limits import LINE_MAX, MARKDOWN_MAX, column_max, too_long
 from radar.movements import MOVEMENT_LABELS, movement_between
+from radar.rendered_markdown import store_rendered
 from radar.tables import Blip, Edition, EditionEntry, RingChange
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,62}$")
@@ -61,6 +63,7 @@ async def publish_edition(
     introduction: str = "",
     actor_id: int | None = None,
     fade_after: int = 3,
+    audit_detail: dict[str, Any] | None = None,
 ) -> int:
     """Snapshot every blip as it stood at the end of `published_on`: ring, movement since the previous edition,
     fading, and the position it is drawn at (kept from the previous edition when its sector is unchanged)."""
@@ -147,16 +150,20 @@ async def publish_edition(
         ]
         if entries:
             await EditionEntry.insert(*entries).run()
-        await audit.record("edition.publish", "edition", slug, actor_id, {"entries": len(entries)})
+        await audit.record(
+            "edition.publish", "edition", slug, actor_id, {"entries": len(entries), **(audit_detail or {})}
+        )
+    await store_rendered(edition.introduction)
     return int(edition.id)
 
 
 async def reaffirm_blip(slug: str, actor_id: int | None) -> None:
     """The chair confirms a blip still stands where it is, so that it does not fade."""
     async with transaction(Blip._meta.db):
-        if not await Blip.exists().where(Blip.slug == slug).run():
-            raise NotFound(f"blip {slug!r}")
-        await Blip.update({Blip.reaffirmed_at: audit.now()}).where(Blip.slug == slug).run()
+        row = await Blip.select(Blip.id).where(Blip.slug == slug).first().run()
+        if row is None:
+            raise NotFound(f"No blip called {slug!r}.")
+        await changes.reaffirm_blip(row["id"], audit.now())
         await audit.record("blip.reaffirm", "blip", slug, actor_id)
 
 
@@ -257,7 +264,7 @@ async def diff_editions(older_slug: str, newer_slug: str) -> EditionDiff:
     by_slug = {edition.slug: edition for edition in await editions()}
     for slug in (older_slug, newer_slug):
         if slug not in by_slug:
-            raise NotFound(f"edition {slug!r}")
+            raise NotFound(f"No edition called {slug!r}.")
     older, newer = sorted(
         (by_slug[older_slug], by_slug[newer_slug]), key=lambda edition: (edition.published_on, edition.id)
     )

@@ -2,6 +2,9 @@
 
 Every long text field is rendered here, the same way everywhere: a single line break is kept as a line break
 (people type one point per line in forms), and lines typed one per line can be turned into a list.
+
+Rendering is slow (a third of a second for 20,000 characters): pages read HTML rendered when the Markdown was
+saved (radar/rendered_markdown.py) and never call this on the event loop for large input.
 """
 
 from __future__ import annotations
@@ -10,6 +13,10 @@ import re
 
 import nh3
 from markdown_it import MarkdownIt
+
+# Part of every stored rendering's key (radar/rendered_markdown.py): change it whenever the settings below or the
+# sanitiser change what HTML a text renders to, so that HTML stored by the previous settings is never shown.
+RENDERER_VERSION = "2"  # 2: single line breaks kept ("breaks": True)
 
 _md = (
     MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable("table").enable("strikethrough")
@@ -46,9 +53,12 @@ def lines_as_items(text: str) -> list[str]:
     return [_BULLET.sub("", line).strip() for line in (text or "").splitlines() if _BULLET.sub("", line).strip()]
 
 
+def items_markdown(text: str) -> str:
+    """One-per-line text as a Markdown list ("" when there is no item): what pages store and show rendered."""
+    return "\n".join(f"- {item}" for item in lines_as_items(text))
+
+
 def render_items(text: str) -> str:
     """One-per-line text as a sanitised HTML list (each item may use inline Markdown)."""
-    items = lines_as_items(text)
-    if not items:
-        return ""
-    return render_markdown("\n".join(f"- {item}" for item in items))
+    source = items_markdown(text)
+    return render_markdown(source) if source else ""

@@ -79,7 +79,7 @@ async def save(kind: str, values: dict[str, Any], item_id: int | None, actor_id:
         else:
             row = await table.select().where(table._meta.primary_key == item_id).first().run()
             if row is None:
-                raise NotFound(f"{kind} {item_id}")
+                raise NotFound(f"No {kind} with id {item_id}.")
             await table.update(dict[Any, Any](clean)).where(table._meta.primary_key == item_id).run()
             changed = {key: [row[key], value] for key, value in clean.items() if row[key] != value}
             await audit.record(f"{kind}.update", kind, row["slug"], actor_id, changed)
@@ -92,7 +92,7 @@ async def remove(kind: str, item_id: int, actor_id: int | None) -> None:
     async with transaction(table._meta.db):
         row = await table.select().where(table._meta.primary_key == item_id).first().run()
         if row is None:
-            raise NotFound(f"{kind} {item_id}")
+            raise NotFound(f"No {kind} with id {item_id}.")
         column = Blip.ring if kind == "ring" else Blip.quadrant
         held = await Blip.count().where(column == item_id).run()
         if held:

@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime, time
 from evaluations.numbers import next_number
 from evaluations.tables import Proposal
 from evaluations.transitions import record_created
-from radar import accounts, audit
+from radar import accounts, audit, changes
 from radar.database import transaction
 from radar.editions import publish_edition
-from radar.tables import Blip, Edition, Quadrant, Ring, RingChange, User
+from radar.tables import Blip, Edition, Quadrant, Ring, User
 from seed import data
 from seed.ballots import load_ballot_demo
 from seed.evaluations import load_evaluation_demo
@@ -89,37 +89,28 @@ async def _load_blips(report: SeedReport) -> None:
                 continue
             history = spec["history"]
             imported = date.fromisoformat(history[0][0]) < first_edition
-            blip = Blip(
-                slug=spec["slug"],
-                name=spec["name"],
-                quadrant=quadrant_ids[spec["quadrant"]],
-                ring=ring_ids[history[-1][1]],
-                summary=spec["summary"],
-                description=spec["description"],
-                tags=list(spec["tags"]),
-                links=[{"title": title, "url": url} for title, url in spec["links"]],
-                owner=spec["owner"],
-                imported=imported,
-                reaffirmed_at=None if spec["slug"] in data.FADED else at_nine(data.REAFFIRMED_ON),
-                created_at=at_nine(history[0][0]),
-                updated_at=at_nine(history[-1][0]),
+            first_day, first_ring, first_reason = history[0]
+            blip_id = await changes.add_blip(
+                changes.NewBlip(
+                    name=spec["name"],
+                    quadrant_id=quadrant_ids[spec["quadrant"]],
+                    ring_id=ring_ids[first_ring],
+                    summary=spec["summary"],
+                    description=spec["description"],
+                    tags=list(spec["tags"]),
+                    links=[{"title": title, "url": url} for title, url in spec["links"]],
+                    owner=spec["owner"],
+                    slug=spec["slug"],
+                    imported=imported,
+                ),
+                at_nine(first_day),
+                first_reason,
+                "import" if imported else "seed",
             )
-            await blip.save().run()
-            previous: str | None = None
-            for index, (day, ring, reason) in enumerate(history):
-                await (
-                    RingChange(
-                        blip=blip.id,
-                        from_ring=ring_ids[previous] if previous else None,
-                        to_ring=ring_ids[ring],
-                        changed_at=at_nine(day),
-                        reason=reason,
-                        source="import" if index == 0 and imported else "seed",
-                    )
-                    .save()
-                    .run()
-                )
-                previous = ring
+            for day, ring, reason in history[1:]:
+                await changes.move_blip(blip_id, ring_ids[ring], at_nine(day), reason, "seed")
+            if spec["slug"] not in data.FADED:
+                await changes.reaffirm_blip(blip_id, at_nine(data.REAFFIRMED_ON))
             report.add("blips")
         if report.created.get("blips"):
             await audit.record("seed.blips", "radar", "demo", None, {"blips": report.created["blips"]})

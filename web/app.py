@@ -22,8 +22,10 @@ from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 from piccolo.engine.postgres import PostgresEngine
 
+from evaluations.numbers import adr_ref, proposal_ref
 from radar.database import database_unavailable
-from radar.markdown import render_markdown
+from radar.errors import DomainError, ValidationFailed
+from radar.rendered_markdown import stop_renderer
 from radar.tables import Blip
 from web import template_filters
 from web.api_docs import LocalSwaggerRenderPlugin
@@ -41,15 +43,17 @@ from web.controllers.decisions import DecisionController
 from web.controllers.export_api import ExportApiController
 from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
+from web.controllers.pilots import PilotController
 from web.controllers.proposals import ProposalController
 from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
+from web.controllers.scorecards import ScorecardController
 from web.controllers.voting_admin import VotingAdminController
 from web.controllers.work import WorkApiController, WorkController, WorkCountMiddleware, work_count
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.input_guard import InputGuardMiddleware
-from web.problems import problem, wants_json
+from web.problems import document_problem_details_on_first_use, problem, wants_json
 from web.scheduler import BallotScheduler
 from web.settings import Settings, load_settings
 
@@ -83,6 +87,7 @@ ERROR_TITLES = {
     413: "Request too large",
     415: "Unsupported form encoding",
     429: "Too many attempts",
+    409: "Not possible now",
     500: "Something went wrong",
     503: "Back in a moment",
 }
@@ -129,6 +134,13 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     return _error_page(request, exc.status_code, detail, errors, dict(exc.headers or {}) or None)
 
 
+def handle_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    """The one mapping of the domain's errors to HTTP: problem details under /api (with `errors` for field errors),
+    the HTML error page elsewhere. Controllers catch a domain error only to re-render their own form."""
+    errors = exc.errors if isinstance(exc, ValidationFailed) else None
+    return _error_page(request, exc.status_code, str(exc), errors)
+
+
 def handle_server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if database_unavailable(exc):
         logger.warning("Database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
@@ -165,7 +177,8 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("work_count", lambda context: work_count(context["request"]))
     engine.register_template_callable("static_url", lambda context, path: static_url(path))
     engine.register_template_callable("plotly_url", lambda context: plotly_url())
-    engine.engine.globals["render_markdown"] = render_markdown
+    engine.engine.filters["proposal_ref"] = proposal_ref
+    engine.engine.filters["adr_ref"] = adr_ref
     engine.engine.filters["zip"] = lambda first, second: list(zip(first, second, strict=False))
     template_filters.register(engine.engine)
 
@@ -201,6 +214,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminRadarController,
             AdminImportController,
             ProposalController,
+            ScorecardController,
+            PilotController,
             FrameworkAdminController,
             VotingAdminController,
             RadarApiController,
@@ -246,11 +261,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="Radar API", version="0.1.0", path="/schema", render_plugins=[LocalSwaggerRenderPlugin()]
         ),
-        exception_handlers={HTTPException: handle_http_exception, Exception: handle_server_error},
+        exception_handlers={
+            HTTPException: handle_http_exception,
+            DomainError: handle_domain_error,
+            Exception: handle_server_error,
+        },
         before_send=[security_headers_hook(settings.production)],
+        before_request=document_problem_details_on_first_use(),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[open_pool, scheduler.start],
-        on_shutdown=[scheduler.stop, close_pool],
+        on_shutdown=[scheduler.stop, close_pool, stop_renderer],
         state=State({"settings": settings}),
         debug=False,
     )

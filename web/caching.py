@@ -1,14 +1,19 @@
 """HTTP caching for the published radar: ETags derived from the data version, 304 on revalidation, and a small
-in-process cache of radar views keyed by that version (safe with several workers: a key never goes stale)."""
+in-process cache of radar views and whole response bodies (raw and gzipped) keyed by that version and by what
+else changes the content (the URL, and whether the visitor is signed in). Safe with several workers: a key never
+goes stale, since every change moves the version."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from litestar import Request, Response
+from litestar.response import Template
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 T = TypeVar("T")
@@ -58,3 +63,50 @@ def cache_headers(etag: str | None, cache_control: str) -> dict[str, str]:
     if etag:
         headers["ETag"] = etag
     return headers
+
+
+@dataclass(frozen=True)
+class Body:
+    """A response body kept raw and gzipped, so that a cached page costs neither rendering nor compression."""
+
+    raw: bytes
+    gzipped: bytes
+
+    @classmethod
+    def of(cls, text: str | bytes) -> Body:
+        raw = text.encode() if isinstance(text, str) else text
+        return cls(raw, gzip.compress(raw, compresslevel=6, mtime=0))
+
+
+async def cached_body(key: tuple[Any, ...], build: Callable[[], Awaitable[str | bytes]]) -> Body:
+    """The body for `key` (which must include the data version), rendered and compressed once per process."""
+
+    async def make() -> Body:
+        return Body.of(await build())
+
+    return await cached_view(("body", *key), make)
+
+
+def body_response(
+    request: Request[Any, Any, Any], body: Body, media_type: str, headers: dict[str, str]
+) -> Response[bytes]:
+    """Send `body` gzipped when the client takes it (handlers using this opt out of the compression middleware)."""
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(body.gzipped, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body.raw, media_type=media_type, headers=headers)
+
+
+def render_page(request: Request[Any, Any, Any], template_name: str, context: dict[str, Any]) -> str:
+    """A page rendered here rather than by the response, so that it can be cached or compressed by `Body`."""
+    engine = request.app.template_engine
+    assert engine is not None
+    full = Template(template_name=template_name, context=context).create_template_context(request)
+    return str(engine.get_template(template_name).render(**full))
+
+
+def shared_page(request: Request[Any, Any, Any]) -> bool:
+    """Whether this visitor sees the same page as every other anonymous visitor: signed out, no flash message."""
+    user = request.scope.get("user")
+    session = request.scope.get("session")
+    pending = isinstance(session, dict) and bool(session.get("flash"))
+    return getattr(user, "id", None) is None and not pending

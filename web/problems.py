@@ -6,9 +6,13 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from litestar import Request, Response
+from litestar import Litestar, Request, Response
+from litestar._openapi.plugin import OpenAPIPlugin
+from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Schema
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
+# application/json rather than application/problem+json: the OpenAPI document declares JSON error responses, and
+# clients (and the schema fuzzer) check the media type against it.
+PROBLEM_MEDIA_TYPE = "application/json"
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
@@ -43,3 +47,46 @@ def problem(
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,
     )
+
+
+PROBLEM_SCHEMA = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["type", "title", "status", "detail"],
+    properties={
+        "type": Schema(type=OpenAPIType.STRING),
+        "title": Schema(type=OpenAPIType.STRING),
+        "status": Schema(type=OpenAPIType.INTEGER),
+        "detail": Schema(type=OpenAPIType.STRING),
+        "errors": Schema(type=OpenAPIType.OBJECT, additional_properties=Schema(type=OpenAPIType.STRING)),
+    },
+    description="Problem details (RFC 9457); `errors` maps each refused field to its message.",
+)
+PROBLEM_RESPONSE = OpenAPIResponse(
+    description="Bad request: problem details, with field errors when a field was refused",
+    content={"application/json": OpenAPIMediaType(schema=PROBLEM_SCHEMA)},
+)
+
+
+def document_problem_details(app: Litestar) -> None:
+    """Make the OpenAPI document describe 400 responses as the problem details they are (Litestar documents its own
+    validation error body). The document is built once and cached; this edits the cached one."""
+    openapi: OpenAPI = app.plugins.get(OpenAPIPlugin).provide_openapi()
+    for item in (openapi.paths or {}).values():
+        for method in ("get", "put", "post", "patch", "delete"):
+            operation = getattr(item, method, None)
+            if operation is not None and operation.responses and "400" in operation.responses:
+                operation.responses["400"] = PROBLEM_RESPONSE
+
+
+def document_problem_details_on_first_use() -> Any:
+    """An app-level before-request hook: edit the OpenAPI document the first time /schema is asked for (building it
+    takes a few hundred milliseconds, too much for every app the tests create)."""
+    done = False
+
+    async def before_request(request: Request[Any, Any, Any]) -> None:
+        nonlocal done
+        if not done and request.url.path.startswith("/schema"):
+            document_problem_details(request.app)
+            done = True
+
+    return before_request

@@ -6,11 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import NotFoundException
 
 from radar import blips
 from radar.blips import Radar
-from radar.errors import NotFound
 from radar.filters import Filters, parse_filters
 from web.caching import cached_view
 
@@ -24,10 +22,7 @@ async def load_radar(request: Request[Any, Any, Any], version: str, edition: str
     fade = fade_after(request)
     if edition is None:
         return await cached_view(("published", version, fade), lambda: blips.published_radar(fade))
-    try:
-        return await cached_view(("edition", edition, version), lambda: blips.edition_radar(edition))
-    except NotFound as error:
-        raise NotFoundException(f"No edition called {edition!r}.") from error
+    return await cached_view(("edition", edition, version), lambda: blips.edition_radar(edition))
 
 
 def filters_from(request: Request[Any, Any, Any], radar: Radar) -> Filters:

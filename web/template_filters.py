@@ -2,9 +2,10 @@
 
 - `dash`: a missing value (None, empty text or list) as "–" (or the placeholder given), never a raw "None";
   numbers without trailing zeros ("12.5", "3").
-- `markdown`: a long text field as sanitised HTML with its line breaks kept (radar/markdown.py).
-- `items`: text typed one per line (options considered) as a sanitised HTML list.
 - `score`: a score (0–100 total or 1–5 mean) with one decimal (evaluations/scoring.py).
+
+There is deliberately no Markdown filter: rendering is slow, so pages show the HTML stored when the Markdown was
+saved, which controllers read with radar/rendered_markdown.py (rendered, rendered_one) and pass in.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
 
 from evaluations.scoring import format_score
-from radar.markdown import render_items, render_markdown
 
 MISSING = "–"
 
@@ -28,16 +27,6 @@ def dash(value: Any, placeholder: str = MISSING) -> Any:
     return value
 
 
-def markdown(text: str | None) -> Markup:
-    return Markup(render_markdown(text or ""))  # noqa: S704 - sanitised by nh3 in render_markdown
-
-
-def items(text: str | None) -> Markup:
-    return Markup(render_items(text or ""))  # noqa: S704 - sanitised by nh3 in render_items
-
-
 def register(env: Environment) -> None:
     env.filters["dash"] = dash
-    env.filters["markdown"] = markdown
-    env.filters["items"] = items
     env.filters["score"] = format_score

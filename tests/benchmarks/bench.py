@@ -13,6 +13,8 @@ import gzip
 import math
 import os
 import random
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -96,7 +98,7 @@ def _overlaps(placed: Any, ring_count: int) -> int:
 
 
 def bench_layout() -> None:
-    from radar.layout import Placement, layout
+    from radar.layout import Placement, layout, to_xy
 
     print("Layout at 500 blips (next edition: 5% moved a ring, 5% removed, 25 added)")
     rng = random.Random(7)
@@ -119,12 +121,17 @@ def bench_layout() -> None:
         after = layout(after_placements, 4, 4, previous=before.positions)
         unmoved = [p.slug for p in placements if p.slug not in moved | removed]
         kept = sum(after.positions[slug] == before.positions[slug] for slug in unmoved)
+        near = sum(
+            math.dist(to_xy(before.positions[slug], 4), to_xy(after.positions[slug], 4)) <= after.spacing_px
+            for slug in unmoved
+        )
         line(
             f"{name}: layout time / marker px / overlaps",
             f"{elapsed:7.2f} ms / {before.marker_size * before.scale:.1f} px"
             f" / {_overlaps(before, 4)} overlapping pairs",
         )
         line(f"{name}: unmoved blips keeping their exact position", f"{100 * kept / len(unmoved):6.1f} %")
+        line(f"{name}: ... within one marker spacing (target >= 95%)", f"{100 * near / len(unmoved):6.1f} %")
 
 
 # --- a served radar ------------------------------------------------------------------------------------------
@@ -222,17 +229,47 @@ async def _load(url: str) -> tuple[float, list[float]]:
     return len(latencies) / elapsed, latencies
 
 
-def bench_throughput(server: Server) -> None:
-    print(f"Throughput: uvicorn, 1 worker, {CONNECTIONS} connections, {LOAD_SECONDS:.0f} s each, 127.0.0.1")
-    results = {}
-    for path in ("/healthz", "/", "/api/radar/figure"):
+def _wrk(url: str) -> tuple[float, float] | None:
+    """Requests per second and p99 latency (ms) from wrk, the compiled load generator; None without wrk."""
+    if shutil.which("wrk") is None:
+        return None
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{LOAD_SECONDS:.0f}s", "--latency", "-H", "Accept-Encoding: gzip", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", output).groups()  # type: ignore[union-attr]
+    return rate, float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+THROUGHPUT_PATHS = {"/healthz": "/healthz", "radar page": "/", "/api/radar": "/api/radar", "blip page": "/blips/tech-1"}
+
+
+def bench_throughput(server: Server, label: str) -> None:
+    print(f"Throughput at {label}: uvicorn, 1 worker, {CONNECTIONS} connections, {LOAD_SECONDS:.0f} s each, 127.0.0.1")
+    rates: dict[str, dict[str, float]] = {"httpx": {}, "wrk": {}}
+    for name, path in THROUGHPUT_PATHS.items():
         rate, latencies = asyncio.run(_load(server.base + path))
         quantiles = statistics.quantiles(latencies, n=100)
-        results[path] = rate
+        rates["httpx"][name] = rate
         line(
-            f"GET {path}", f"{rate:8.1f} req/s  p50 {quantiles[49] * 1000:6.1f} ms  p99 {quantiles[98] * 1000:6.1f} ms"
+            f"httpx GET {path}",
+            f"{rate:8.1f} req/s  p50 {quantiles[49] * 1000:6.1f} ms  p99 {quantiles[98] * 1000:6.1f} ms",
         )
-    line("radar page vs /healthz", f"{results['/'] / results['/healthz']:.2f}x")
+        measured = _wrk(server.base + path)
+        if measured is None:
+            line(f"wrk GET {path}", "skipped (no wrk: apt-get install -y wrk)")
+            continue
+        rates["wrk"][name], p99 = measured
+        target = "  (target < 50 ms)" if name != "/healthz" else ""
+        line(f"wrk   GET {path}", f"{measured[0]:8.1f} req/s  p99 {p99:6.1f} ms{target}")
+    for client, measured in rates.items():
+        if "/healthz" in measured:
+            for name, target in (("radar page", 0.5), ("blip page", 0.3), ("/api/radar", 0.5)):
+                ratio = measured[name] / measured["/healthz"]
+                line(f"{client}: {name} vs /healthz (target >= {target}x)", f"{ratio:.2f}x")
 
 
 def bench_transfer(server: Server) -> None:
@@ -242,8 +279,6 @@ def bench_transfer(server: Server) -> None:
         page = client.get(server.base + "/")
         total = len(gzip.compress(page.content))
         line("HTML", f"{total / 1024:7.1f} KiB")
-        import re
-
         for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text):
             response = client.get(server.base + asset)
             size = len(gzip.compress(response.content))
@@ -297,33 +332,48 @@ def count_queries() -> None:
     print(" / ".join(counts))
 
 
+PAINT_JS = """() => {
+  const paint = performance.getEntriesByName('first-contentful-paint')[0];
+  const chart = document.getElementById('radar-chart');
+  return [paint ? paint.startTime : null, Number(chart.getAttribute('data-drawn-at'))];
+}"""
+
+
 def bench_browser() -> None:
     if not Path(CHROMIUM).exists():
         print("Browser: skipped (no /usr/bin/chromium)")
         return
     from playwright.sync_api import sync_playwright
 
-    print("Navigation to drawn chart in headless Chromium (median of 5; cold = new profile, warm = second visit)")
+    runs = 7
+    print(f"Radar page in headless Chromium, 1440x900, median of {runs} (cold = new profile; times from navigation)")
     for count in (60, 500):
         server = Server(count)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                timings: dict[str, list[float]] = {"cold": [], "warm": []}
-                for _ in range(5):
-                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                timings: dict[str, list[float]] = {"paint": [], "interactive": [], "warm": []}
+                for _ in range(runs):
+                    context = browser.new_context(viewport={"width": 1440, "height": 900})
                     page = context.new_page()
-                    for kind in ("cold", "warm"):
-                        start = time.perf_counter()
-                        page.goto(server.base + "/?view=chart")
-                        page.wait_for_selector("#radar-chart[data-drawn='true']", timeout=30_000)
-                        timings[kind].append(time.perf_counter() - start)
+                    page.goto(server.base + "/?view=chart")
+                    page.wait_for_selector("#radar-chart[data-drawn='true']", timeout=30_000)
+                    paint, interactive = page.evaluate(PAINT_JS)
+                    timings["paint"].append(paint / 1000)
+                    timings["interactive"].append(interactive / 1000)
+                    page.goto(server.base + "/?view=chart")
+                    page.wait_for_selector("#radar-chart[data-drawn='true']", timeout=30_000)
+                    timings["warm"].append(page.evaluate(PAINT_JS)[1] / 1000)
                     context.close()
                 browser.close()
         finally:
             server.stop()
-        cold, warm = (statistics.median(timings[kind]) * 1000 for kind in ("cold", "warm"))
-        line(f"{count} blips: cold / warm (target <= 1 s at 500)", f"{cold:7.0f} ms / {warm:7.0f} ms")
+        paint, interactive, warm = (
+            statistics.median(timings[kind]) * 1000 for kind in ("paint", "interactive", "warm")
+        )
+        line(f"{count} blips: cold first paint (SVG) (target <= 300 ms)", f"{paint:7.0f} ms")
+        line(f"{count} blips: cold interactive (Plotly drawn) (target <= 1000 ms)", f"{interactive:7.0f} ms")
+        line(f"{count} blips: warm interactive", f"{warm:7.0f} ms")
 
 
 def main() -> None:
@@ -336,12 +386,14 @@ def main() -> None:
     print("Radar benchmarks\n")
     bench_figure()
     bench_layout()
-    server = Server(500)
-    try:
-        bench_transfer(server)
-        bench_throughput(server)
-    finally:
-        server.stop()
+    for count in (60, 500):
+        server = Server(count)
+        try:
+            if count == 500:
+                bench_transfer(server)
+            bench_throughput(server, f"{count} blips")
+        finally:
+            server.stop()
     bench_queries()
     bench_browser()
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from evaluations import ballots, rules, workflow
+from evaluations import ballots, publishing, rules, workflow
 from evaluations.tables import Ballot, Proposal
 from radar import audit
 from radar.tables import AuditEvent
@@ -58,16 +58,14 @@ TRANSITIONS = [
                lambda s: ballots.close_if_decided(s["ballot"], now=NOW)),
     Transition("lapse_vote", "voting", "no_decision", "ballot.no_decision",
                lambda s: ballots.close_if_decided(s["ballot"], now=NOW + timedelta(days=60))),
+    Transition("publish", "approved", "published", "edition.publish",
+               lambda s: publishing.publish_edition("2026-11", "2026.11", NOW.date(), actor_id=s["chair"])),
 ]  # fmt: skip
-
-
-# Approved -> Published is written by the governance work (issue 10); its row joins TRANSITIONS when it lands.
-NOT_YET_BUILT = {"publish"}
 
 
 def test_every_transition_of_the_workflow_has_a_row() -> None:
     covered = {transition.name for transition in TRANSITIONS}
-    assert set(rules.TRANSITIONS) - covered == NOT_YET_BUILT
+    assert set(rules.TRANSITIONS) - covered == set()
 
 
 def _state(proposal_id: int) -> str:
@@ -92,7 +90,7 @@ def _scene(transition: Transition) -> dict[str, int]:
         "chair": bf.user("chris", ["chair"]),
         "evaluator": bf.user("evan", ["evaluator"]),
     }
-    start = "evaluating" if transition.start == "voting" else transition.start
+    start = "evaluating" if transition.start in ("voting", "approved") else transition.start
     scene["id"] = bf.proposal(blip_slug="rust", name="Rust", target="trial", state=start, proposer=architect)
     bf.run(Proposal.update({Proposal.exit_considerations: "Drain and stop."}).where(Proposal.id == scene["id"]).run())
     scene["number"] = int(
@@ -112,6 +110,9 @@ def _scene(transition: Transition) -> dict[str, int]:
             bf.run(_vote_all_without_closing(scene, "no"))
         else:  # no quorum: the first deadline only extends the ballot
             bf.run(Ballot.update({Ballot.extended: True}).where(Ballot.id == scene["ballot"]).run())
+    if transition.start == "approved":  # the board passed it; publishing an edition is the transition under test
+        scene["ballot"] = bf.run(ballots.open_ballot(scene["id"], scene["chair"], now=NOW))
+        bf.run(_vote_all(scene, "yes"))  # three yes settle the Trial rule: the ballot closes early
     assert _state(scene["id"]) == transition.start
     return scene
 
@@ -120,7 +121,7 @@ async def _vote_all_without_closing(scene: dict[str, int], choice: str) -> None:
     """Every member votes, the ballot stays open: the closing is the transition under test."""
     original = ballots.close_if_decided
 
-    async def keep_open(ballot_id: int, now: Any = None, actor_id: int | None = None) -> str:
+    async def keep_open(ballot_id: int, now: Any = None, actor_id: int | None = None, **decoded: Any) -> str:
         return "open"
 
     ballots.close_if_decided = keep_open  # type: ignore[assignment]

@@ -37,8 +37,10 @@ def test_figure_dict_is_valid_plotly_with_one_point_per_blip() -> None:
     assert sum(len(trace["r"]) for trace in markers) == 30
     slugs = {row[0] for trace in markers for row in trace["customdata"]}
     assert slugs == {blip.slug for blip in blips}
-    assert markers[0]["marker"]["symbol"] == "star"
+    assert {trace["marker"]["symbol"] for trace in markers} == {"circle"}  # movement is the ring or arc around it
     assert "1. New one" in markers[0]["customdata"][0][1]
+    outlines = [trace for trace in figure["data"] if trace.get("meta") == "movement-marks"]
+    assert len(outlines) == 1 and len(outlines[0]["r"]) == 34  # the new blip's ring: 33 points and a break
 
 
 @pytest.mark.parametrize(("quadrant_count", "ring_count"), [(2, 2), (3, 5), (5, 3), (8, 6), (6, 4)])
@@ -52,8 +54,8 @@ def test_figure_works_for_2_to_8_quadrants_and_2_to_6_rings(quadrant_count: int,
     go.Figure(figure)
     bands = [trace for trace in figure["data"] if trace["type"] == "barpolar"]
     assert len(bands) == ring_count
-    names = next(trace for trace in figure["data"] if trace.get("meta") == "quadrants")
-    assert names["text"] == [f"<b>Q{index}</b>" for index in range(quadrant_count)]
+    names = [a["text"] for a in figure["layout"]["annotations"] if a["font"]["size"] == 14]
+    assert names == [f"<b>Q{index}</b>" for index in range(quadrant_count)]
 
 
 def test_empty_radar_gives_a_valid_figure_with_a_message() -> None:

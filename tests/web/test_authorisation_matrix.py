@@ -44,9 +44,11 @@ GET     /editions/compare                                                 3xx   
 GET     /editions/{slug:str}                                              2xx   2xx   2xx   2xx   2xx   2xx
 GET     /editions/{older:str}/diff/{newer:str}                            2xx   2xx   2xx   2xx   2xx   2xx
 GET     /editions/new                                                     login 403   403   403   403   2xx
-POST    /editions                                                         login 403   403   403   403   4xx
 GET     /editions/next                                                    login 403   403   403   2xx   2xx
+POST    /editions                                                         login 403   403   403   403   4xx
 GET     /blips/{slug:str}                                                 2xx   2xx   2xx   2xx   2xx   2xx
+GET     /quadrants/{slug:str}                                             2xx   2xx   2xx   2xx   2xx   2xx
+GET     /radar.svg                                                        2xx   2xx   2xx   2xx   2xx   2xx
 POST    /blips/{slug:str}/reaffirm                                        login 403   403   403   403   3xx
 GET     /api/radar                                                        2xx   2xx   2xx   2xx   2xx   2xx
 GET     /api/radar/figure                                                 2xx   2xx   2xx   2xx   2xx   2xx
@@ -192,7 +194,7 @@ async def _samples() -> dict[str, str]:
     observation = await Observation.select(Observation.id).where(Observation.metric == metric["id"]).first().run()
     editions = await Edition.select(Edition.slug).order_by(Edition.published_on).run()
     blip = await Blip.select(Blip.slug).where(Blip.retired_at.is_null()).order_by(Blip.slug).first().run()
-    quadrant = await Quadrant.select(Quadrant.id).first().run()
+    quadrant = await Quadrant.select(Quadrant.id, Quadrant.slug).first().run()
     viewer = await User.select(User.id).where(User.username == "viewer").first().run()
     from web.assets import PARTIAL_BUNDLE_NAME
 
@@ -215,6 +217,7 @@ async def _samples() -> dict[str, str]:
         "format_name:str": "byor-csv",
         "pilot_number": str(pilot["number"]),
         "observation_id:int": str(observation["id"]),
+        "quadrant_slug": quadrant["slug"],
     }
 
 
@@ -224,6 +227,8 @@ def concrete(row: Row, samples: dict[str, str]) -> str:
         path = path.replace("{number:int}", samples["pilot_number"])
     if path.endswith("/editions/{slug:str}"):
         path = path.replace("{slug:str}", samples["newer:str"])
+    if path.startswith("/quadrants/"):
+        path = path.replace("{slug:str}", samples["quadrant_slug"])
     if path == "/editions/compare":
         return f"/editions/compare?older={samples['older:str']}&newer={samples['newer:str']}"
     for key, value in samples.items():

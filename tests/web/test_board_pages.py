@@ -206,6 +206,7 @@ def test_api_casts_and_changes_your_own_vote(client: TestClient[Any], decided: d
     refused = client.put(url, json={"choice": "maybe"}, headers=headers)
     assert refused.status_code == 400
     assert "Choose yes, no or abstain." in refused.json()["detail"]
+    assert refused.json()["errors"] == {"choice": "Choose yes, no or abstain."}  # problem details with field errors
     assert client.put(url, json={"choice": "yes"}).status_code == 403  # no CSRF header
 
 

@@ -129,3 +129,25 @@ def test_the_ballot_page_shows_the_proposer_recused_and_refuses_their_vote(clien
     refused = client.post(f"/ballots/{ballot_id}/vote", data={"choice": "yes", "_csrf_token": token})
     assert refused.status_code == 400
     assert bf.run(ballots.ballot_view(ballot_id)).tally.yes == 0
+
+
+def test_domain_errors_are_mapped_once_problem_details_under_api_and_the_error_page_elsewhere(
+    client: TestClient[Any],
+) -> None:
+    bf.radar()
+    bf.board(3)
+    login(client, "member1", "correct-horse-battery")
+    missing = client.get("/api/ballots/999")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/json")  # web/problems.py: PROBLEM_MEDIA_TYPE
+    assert missing.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "No ballot with id 999.",
+    }
+    page = client.get("/ballots/999")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    assert "No ballot with id 999." in page.text
+    assert client.get("/proposals/77").status_code == 404
+    assert "No proposal P-0077." in client.get("/proposals/77").text

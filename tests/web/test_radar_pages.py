@@ -26,7 +26,7 @@ def test_radar_page_draws_every_blip_and_lists_it_in_the_table(client: TestClien
     assert sorted(slugs) == ["cqrs", "jenkins", "kafka", "rust"]
     for slug in slugs:
         assert f'href="/blips/{slug}"' in response.text
-    assert '<script src="/static/vendor/plotly-radar-' in response.text
+    assert '<script defer src="/static/vendor/plotly-radar-' in response.text
     assert "cdn" not in response.text.lower()
 
 
@@ -62,7 +62,7 @@ def test_unknown_path_gives_the_html_404_page(client: TestClient[Any]) -> None:
 def test_api_errors_are_json(client: TestClient[Any]) -> None:
     response = client.get("/api/blips/nope")
     assert response.status_code == 404
-    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["content-type"].startswith("application/json")
     assert response.json() == {
         "type": "about:blank",
         "title": "Not Found",
@@ -109,3 +109,42 @@ def test_security_headers_on_pages(client: TestClient[Any]) -> None:
     response = client.get("/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_the_radar_page_paints_an_svg_chart_with_links_before_plotly(client: TestClient[Any]) -> None:
+    make_radar(BLIPS)
+    page = client.get("/").text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    for slug in ("cqrs", "jenkins", "kafka", "rust"):
+        assert f'<a href="/blips/{slug}" class="mark' in svg
+    assert 'aria-label="Adopt ring, 3. Kafka, new blip"' in svg
+    assert 'href="/quadrants/platforms"' in svg
+    assert page.index("<svg") < page.index("plotly-radar-")  # painted before plotly.js is even requested
+    assert page.count('class="quadrant-view"') == 4  # one view per quadrant for phones
+
+
+def test_a_quadrant_opens_on_its_own(client: TestClient[Any]) -> None:
+    make_radar(BLIPS)
+    for path in ("/quadrants/platforms", "/?quadrant=platforms"):
+        response = client.get(path)
+        assert response.status_code == 200
+        figure = embedded_figure(response.text)
+        go.Figure(figure)
+        assert figure["layout"]["polar"]["sector"] == [0.0, 90.0] or len(figure["layout"]["polar"]["sector"]) == 2
+        slugs = [row[0] for trace in figure["data"] if trace.get("meta") == "blips" for row in trace["customdata"]]
+        assert slugs == ["kafka"]
+        assert response.text.count('class="quadrant-view"') == 1
+        assert 'aria-current="page">Platforms</a>' in response.text
+    assert client.get("/quadrants/nowhere").status_code == 404
+
+
+def test_radar_svg_is_a_standalone_image(client: TestClient[Any]) -> None:
+    make_radar(BLIPS)
+    response = client.get("/radar.svg")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert response.text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert 'href="/blips/kafka"' in response.text
+    assert client.get("/radar.svg", headers={"If-None-Match": response.headers["etag"]}).status_code == 304
+    only = client.get("/radar.svg?ring=hold").text
+    assert 'href="/blips/jenkins"' in only and 'href="/blips/kafka"' not in only

@@ -140,3 +140,16 @@ def test_compose_seeds_demo_accounts_only_when_asked(
     subprocess.run(["sh", "-c", script], env=environment, check=True)
     assert log.read_text().split() == expected
     assert os.path.exists(stub)
+
+
+def test_the_openapi_document_describes_errors_as_problem_details(client: TestClient[Any]) -> None:
+    schema = client.get("/schema/openapi.json").json()
+    described = [
+        operation["responses"]["400"]["content"]["application/json"]["schema"]
+        for item in schema["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "400" in operation.get("responses", {})
+    ]
+    assert described
+    for body in described:
+        assert body["required"] == ["type", "title", "status", "detail"]

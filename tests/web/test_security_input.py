@@ -40,7 +40,7 @@ INT_ROUTES = _int_routes()
 
 def _json_problem(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["content-type"].startswith("application/json")
     body: dict[str, Any] = response.json()
     assert {"type", "title", "status", "detail"} <= set(body)
     assert body["status"] == status

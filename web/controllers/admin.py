@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from radar import accounts
-from radar.errors import NotFound, ValidationFailed
+from radar.errors import ValidationFailed
 from radar.tables import ROLES
 from web.auth import CHAIR, current_user
 from web.flash import flash
@@ -103,8 +103,6 @@ class AdminUserController(Controller):
                 roles=form["roles"],
                 actor_id=current_user(request).id,
             )
-        except NotFound as error:
-            raise NotFoundException(f"No user with id {user_id}.") from error
         except ValidationFailed as failure:
             return await self._user_page(user_id, form, failure.errors, HTTP_400_BAD_REQUEST)
         flash(request, "Saved.")
@@ -116,8 +114,6 @@ class AdminUserController(Controller):
         password = str(form.get("new_password", ""))
         try:
             await accounts.reset_password(user_id, password, actor_id=current_user(request).id)
-        except NotFound as error:
-            raise NotFoundException(f"No user with id {user_id}.") from error
         except ValidationFailed as failure:
             errors = {"new_password": failure.errors["password"]}
             return await self._user_page(user_id, errors=errors, status_code=HTTP_400_BAD_REQUEST)

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from radar import blips, structure
-from radar.errors import NotFound, ValidationFailed
+from radar.errors import ValidationFailed
 from web.auth import CHAIR, current_user
 from web.flash import flash
 from web.forms import read_form
@@ -54,8 +54,6 @@ class AdminRadarController(Controller):
             raise NotFoundException()
         try:
             await structure.remove(kind, item_id, current_user(request).id)
-        except NotFound as error:
-            raise NotFoundException(str(error)) from error
         except ValidationFailed as failure:
             return await self._page((kind, str(item_id), {}, failure.errors))
         flash(request, f"Removed the {kind}.")
@@ -67,8 +65,6 @@ class AdminRadarController(Controller):
         form = await read_form(request)
         try:
             await structure.save(kind, form, item_id, current_user(request).id)
-        except NotFound as error:
-            raise NotFoundException(str(error)) from error
         except ValidationFailed as failure:
             return await self._page((kind, str(item_id) if item_id else "new", form, failure.errors))
         flash(request, f"Saved the {kind} {form.get('name')}.")

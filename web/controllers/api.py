@@ -6,15 +6,13 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 
 from radar import blips, editions
 from radar.blips import BlipView, Radar
-from radar.errors import NotFound
 from web.auth import PUBLIC
 from web.caching import PUBLIC as PUBLIC_CACHE
-from web.caching import cache_headers, etag_for, not_modified
+from web.caching import body_response, cache_headers, cached_body, etag_for, not_modified
 from web.radar_views import fade_after, filters_from, load_radar
 
 MAX_PER_PAGE = 200
@@ -140,12 +138,21 @@ def _page(items: list[Any], page: int, per_page: int) -> Page:
 
 
 async def _cached(request: Request[Any, Any, Any], build: Any) -> Response[Any]:
-    """Answer 304 when the client's copy is current; otherwise build the body and tag it."""
+    """Answer 304 when the client's copy is current; otherwise the JSON body of this URL at this data version,
+    encoded and compressed once per process."""
     version = await blips.data_version()
     etag = etag_for(request, version, personal=False)
     if cached := not_modified(request, etag, PUBLIC_CACHE):
         return cached
-    return Response(await build(version), headers=cache_headers(etag, PUBLIC_CACHE))
+
+    async def encode() -> bytes:
+        return msgspec.json.encode(await build(version))
+
+    body = await cached_body(("api", version, request.url.path, request.url.query), encode)
+    return body_response(request, body, "application/json", cache_headers(etag, PUBLIC_CACHE))
+
+
+UNCOMPRESSED = {"skip_compression": True}  # bodies compressed (and cached) by web.caching
 
 
 class RadarApiController(Controller):
@@ -153,7 +160,7 @@ class RadarApiController(Controller):
     tags = ["radar"]
     opt = PUBLIC
 
-    @get("/radar")
+    @get("/radar", opt=UNCOMPRESSED)
     async def radar(self, request: Request[Any, Any, Any]) -> Response[RadarOut]:
         """The current radar: every blip with quadrant, ring, movement and position. Filters as on the page:
         `quadrant`, `ring`, `tag`, `movement`, `owner` (unknown values are ignored, see `notices`) and `q`."""
@@ -163,7 +170,7 @@ class RadarApiController(Controller):
 
         return await _cached(request, build)
 
-    @get("/radar/figure")
+    @get("/radar/figure", opt=UNCOMPRESSED)
     async def figure(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
         """The current radar as a Plotly figure (JSON) for `Plotly.newPlot`; the same filters as /api/radar."""
 
@@ -179,7 +186,7 @@ class RadarApiController(Controller):
         items = [EditionOut(e.slug, e.name, e.published_on.isoformat(), e.introduction) for e in await blips.editions()]
         return _page(items, page, per_page)
 
-    @get("/editions/{slug:str}")
+    @get("/editions/{slug:str}", opt=UNCOMPRESSED)
     async def edition(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[RadarOut]:
         """One edition as it was published, with the same filters as /api/radar."""
 
@@ -191,10 +198,7 @@ class RadarApiController(Controller):
     @get("/editions/{older:str}/diff/{newer:str}")
     async def diff(self, older: FromPath[str], newer: FromPath[str]) -> DiffOut:
         """What changed between two editions."""
-        try:
-            result = await editions.diff_editions(older, newer)
-        except NotFound as error:
-            raise NotFoundException(f"No {error}.") from error
+        result = await editions.diff_editions(older, newer)
 
         def lines(items: list[editions.DiffLine]) -> list[DiffLineOut]:
             return [DiffLineOut(i.slug, i.name, i.quadrant, i.before, i.after) for i in items]
@@ -221,10 +225,7 @@ class RadarApiController(Controller):
     @get("/blips/{slug:str}")
     async def blip(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> BlipOut:
         """One blip with its ring history."""
-        try:
-            blip = await blips.blip_detail(slug, fade_after(request))
-        except NotFound as error:
-            raise NotFoundException(f"No blip called {slug!r}.") from error
+        blip = await blips.blip_detail(slug, fade_after(request))
         return BlipOut(
             slug=blip.slug,
             name=blip.name,

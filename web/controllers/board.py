@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
@@ -15,6 +15,8 @@ from evaluations.rules import RING_MOVES
 from evaluations.tables import Proposal
 from radar import audit, blips
 from radar.errors import NotFound, Refused, ValidationFailed
+from radar.markdown import items_markdown
+from radar.rendered_markdown import rendered_one
 from radar.tables import Ring
 from web.auth import CHAIR, SIGNED_IN, current_user
 from web.flash import flash
@@ -65,7 +67,7 @@ class BoardController(Controller):
         form = await read_form(request)
         row = await Proposal.select(Proposal.number).where(Proposal.id == proposal_id).first().run()
         if row is None:
-            raise NotFoundException(f"No proposal with id {proposal_id}.")
+            raise NotFound(f"No proposal with id {proposal_id}.")
         back = f"/proposals/{row['number']}#board-vote"
         try:
             ballot_id = await ballot_checks.open_checked(
@@ -97,8 +99,6 @@ class BoardController(Controller):
         """The chair closes a ballot whose outcome can no longer change."""
         try:
             state = await ballot_checks.close_early(ballot_id, current_user(request).id)
-        except NotFound as error:
-            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
         except Refused as refused:
             flash(request, str(refused), "error")
             return Redirect(path=f"/ballots/{ballot_id}", status_code=303)
@@ -112,8 +112,6 @@ class BoardController(Controller):
             ballot_id = await ballots.open_review_ballot(
                 slug, str(form.get("to_ring", "")) or None, current_user(request).id
             )
-        except NotFound as error:
-            raise NotFoundException(f"No blip called {slug!r}.") from error
         except ValidationFailed as failure:
             flash(request, " ".join(failure.errors.values()), "error")
             return Redirect(path="/board", status_code=303)
@@ -134,15 +132,13 @@ class BallotController(Controller):
         errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
-        try:
-            view = await ballots.ballot_view(ballot_id)
-        except NotFound as error:
-            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
+        view = await ballots.ballot_view(ballot_id)
         me = current_user(request)
         mine = next((m["vote"] for m in view.members if m["id"] == me.id), None) or next(
             (vote for vote in view.advisory if vote.voter_id == me.id), None
         )
         proposal = view.proposal
+        pilot = await ballots.pilot_verdict_for(proposal["id"]) if proposal else None
         if form is None:
             form = {"choice": mine.choice if mine and mine.choice != "recused" else "", "comment": ""}
             if mine and mine.choice != "recused":
@@ -156,8 +152,11 @@ class BallotController(Controller):
                 "member": me.id in view.rules.members,
                 "form": form,
                 "errors": errors or {},
+                "context_html": await rendered_one(str(proposal["context"] or "").strip()) if proposal else "",
+                "options_html": await rendered_one(items_markdown(str(proposal["options"] or ""))) if proposal else "",
                 "scorecard": await ballots.scorecard_for(proposal["id"]) if proposal else None,
-                "pilot": await ballots.pilot_verdict_for(proposal["id"]) if proposal else None,
+                "pilot": pilot,
+                "conditions_html": await rendered_one(pilot.conditions) if pilot else "",
                 "risk_note": await ballot_checks.risk_note(ballot_id),
                 "early_outcome": await ballot_checks.early_outcome(ballot_id) if me.has("chair") else None,
             },
@@ -175,8 +174,6 @@ class BallotController(Controller):
         assert me.id is not None
         try:
             state = await ballots.cast_vote(ballot_id, me.id, str(form.get("choice", "")), str(form.get("comment", "")))
-        except NotFound as error:
-            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
         except ValidationFailed as failure:
             return await self._page(request, ballot_id, form, failure.errors, HTTP_400_BAD_REQUEST)
         message = "Your vote is recorded. You can change it until the ballot closes."
@@ -192,8 +189,6 @@ class BallotController(Controller):
         assert me.id is not None
         try:
             state = await ballots.cast_vote(ballot_id, me.id, "recused", str(form.get("reason", "")))
-        except NotFound as error:
-            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
         except ValidationFailed as failure:
             return await self._page(request, ballot_id, form, failure.errors, HTTP_400_BAD_REQUEST)
         flash(request, "You are recused from this ballot." + (" It is now settled." if state != "open" else ""))

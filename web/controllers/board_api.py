@@ -6,12 +6,11 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, put
-from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from evaluations import ballots, decisions
+from evaluations.numbers import adr_ref, proposal_ref
 from evaluations.tables import Ballot, Vote
-from radar.errors import NotFound, ValidationFailed
 from web.auth import SIGNED_IN, current_user
 from web.controllers.decisions import check_format, markdown_download, record_or_404, zip_download
 
@@ -121,7 +120,7 @@ def ballot_out(view: ballots.BallotView) -> BallotOut:
         id=view.id,
         title=view.title,
         state=view.state,
-        proposal=f"P-{view.proposal['number']:04d}" if view.proposal else None,
+        proposal=proposal_ref(view.proposal["number"]) if view.proposal else None,
         blip=view.blip_slug,
         from_ring=view.from_ring,
         to_ring=view.to_ring,
@@ -156,7 +155,7 @@ def decision_out(record: decisions.RecordView) -> DecisionOut:
         title=record.title,
         status=record.status,
         decided_on=record.decided_on.isoformat(),
-        superseded_by=f"ADR-{record.superseded_by:04d}" if record.superseded_by else None,
+        superseded_by=adr_ref(record.superseded_by) if record.superseded_by else None,
         blip=record.blip_slug,
         ballot=record.ballot_id,
         next_review_on=record.next_review_on.isoformat() if record.next_review_on else None,
@@ -165,10 +164,7 @@ def decision_out(record: decisions.RecordView) -> DecisionOut:
 
 
 async def _ballot(ballot_id: int) -> ballots.BallotView:
-    try:
-        return await ballots.ballot_view(ballot_id)
-    except NotFound as error:
-        raise NotFoundException(f"No ballot with id {ballot_id}.") from error
+    return await ballots.ballot_view(ballot_id)
 
 
 class BoardApiController(Controller):
@@ -217,12 +213,7 @@ class BoardApiController(Controller):
         """
         me = current_user(request)
         assert me.id is not None
-        try:
-            state = await ballots.cast_vote(ballot_id, me.id, data.choice, data.comment)
-        except NotFound as error:
-            raise NotFoundException(f"No ballot with id {ballot_id}.") from error
-        except ValidationFailed as failure:
-            raise ValidationException(" ".join(failure.errors.values())) from failure
+        state = await ballots.cast_vote(ballot_id, me.id, data.choice, data.comment)
         view = await ballots.ballot_view(ballot_id)
         return VoteResult(ballot_id, data.choice, me.id not in view.rules.members, state)
 

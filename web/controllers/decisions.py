@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from evaluations import decisions
-from radar.errors import NotFound
+from radar.markdown import items_markdown
+from radar.rendered_markdown import rendered_one
 from web.auth import SIGNED_IN
 
 
@@ -19,10 +20,7 @@ def check_format(fmt: str) -> str:
 
 
 async def record_or_404(number: int) -> decisions.RecordView:
-    try:
-        return await decisions.get_record(number)
-    except NotFound as error:
-        raise NotFoundException(f"No decision record ADR-{number:04d}.") from error
+    return await decisions.get_record(number)
 
 
 def markdown_download(name: str, text: str) -> Response[str]:
@@ -69,6 +67,8 @@ class DecisionController(Controller):
             context={
                 "record": record,
                 "reason": decisions.decision_reason(body),
+                "context_html": await rendered_one(str(body.get("context", ""))),
+                "options_html": await rendered_one(items_markdown(str(body.get("options", "")))),
             },
         )
 

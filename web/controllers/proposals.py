@@ -1,27 +1,31 @@
-"""Proposal pages: the list, the forms, the workflow actions, scorecards and pilots. Thin: parse, authorise,
-call one service, render or redirect. The rules live in evaluations/."""
+"""Proposal pages: the list, the forms and the workflow actions (scorecards: web/controllers/scorecards.py; pilots:
+web/controllers/pilots.py). Thin: parse, authorise, call one service, render or redirect. The rules live in
+evaluations/."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from evaluations import ballot_checks, ballots, pilot_records, scorecards, work, workflow
-from evaluations.pilots import CATEGORIES, DIRECTIONS, allows_adopt
+from evaluations.numbers import proposal_ref
+from evaluations.pilots import allows_adopt
 from evaluations.rules import KIND_LABELS, RETIRED, STATE_LABELS, TransitionRefused, allowed_moves
-from evaluations.scoring import CONFIDENCE, ScoreInput
+from evaluations.scoring import CONFIDENCE
 from evaluations.tables import Ballot
-from evaluations.workflow import NotAllowed, ProposalFilter, ProposalInput, ProposalView
+from evaluations.workflow import ProposalFilter, ProposalInput, ProposalView
 from radar import blips
-from radar.errors import NotFound, ValidationFailed
-from radar.limits import finite_number, whole_number
-from radar.markdown import render_markdown
+from radar.errors import ValidationFailed
+from radar.limits import MARKDOWN_MAX, finite_number, whole_number
+from radar.markdown import items_markdown
+from radar.rendered_markdown import render_markdown_async, rendered
 from web.auth import SIGNED_IN, CurrentUser, current_user
 from web.flash import flash
 from web.forms import as_list, read_form
@@ -39,57 +43,19 @@ def proposal_input(form: dict[str, Any], moves: dict[str, dict[str, str]]) -> Pr
     return ProposalInput(**text, confirm_new=form.get("confirm_new") == "on")
 
 
-_number = finite_number
-_int = whole_number
+parse_number = finite_number
+parse_int = whole_number
 
 
-def _date(value: str) -> date | None:
+def parse_date(value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
         return None
 
 
-def _metric_input(form: dict[str, Any]) -> tuple[pilot_records.MetricInput | None, dict[str, str]]:
-    """The metric form as a MetricInput, or the field errors of what could not be read."""
-    errors: dict[str, str] = {}
-    numbers: dict[str, float | None] = {}
-    for name in ("baseline", "target", "target_high", "guardrail"):
-        raw = str(form.get(name, ""))
-        numbers[name] = _number(raw) if raw else None
-        if raw and numbers[name] is None:
-            errors[name] = "Enter a number."
-    window = _int(str(form.get("minimum_window_days", "14")) or "14")
-    captured = str(form.get("baseline_captured_on", ""))
-    if captured and _date(captured) is None:
-        errors["baseline_captured_on"] = "Enter a date."
-    if window is None:
-        errors["minimum_window_days"] = "Enter a whole number of days."
-    if errors:
-        return None, errors
-    return (
-        pilot_records.MetricInput(
-            name=str(form.get("name", "")),
-            unit=str(form.get("unit", "")),
-            category=str(form.get("category", "")),
-            direction=str(form.get("direction", "")),
-            baseline=numbers["baseline"],
-            baseline_captured_on=_date(captured) if captured else None,
-            target=numbers["target"],
-            target_high=numbers["target_high"],
-            guardrail=numbers["guardrail"],
-            must_pass=form.get("must_pass") == "on",
-            minimum_window_days=window or 0,
-        ),
-        {},
-    )
-
-
 async def load_proposal(number: int, user: CurrentUser) -> ProposalView:
-    try:
-        return await workflow.get_proposal(number, viewer_id=user.id)
-    except NotFound as error:
-        raise NotFoundException(f"No proposal P-{number:04d}.") from error
+    return await workflow.get_proposal(number, viewer_id=user.id)
 
 
 async def _form_context() -> dict[str, Any]:
@@ -110,11 +76,56 @@ async def _moves() -> dict[str, dict[str, str]]:
     return {blip.slug: allowed_moves(blip.ring.slug) for blip in (await blips.current_radar()).blips}
 
 
-def _previews(form: dict[str, Any]) -> dict[str, str]:
-    return {name: render_markdown(str(form.get(name, ""))) for name in MARKDOWN_FIELDS if form.get(name)}
+async def _previews(form: dict[str, Any]) -> dict[str, str]:
+    """The Markdown fields as they will look, rendered in a worker thread (a preview is never stored). A field over
+    the limit is not rendered: saving would refuse it anyway, and the form says so next to it."""
+    return {
+        name: await render_markdown_async(items_markdown(str(form[name])) if name == "options" else str(form[name]))
+        for name in MARKDOWN_FIELDS
+        if form.get(name) and len(str(form[name])) <= MARKDOWN_MAX
+    }
+
+
+async def rendered_sources(sources: dict[str, str]) -> dict[str, str]:
+    """The stored HTML of each named Markdown source (rendered when saved; never rendered on the event loop)."""
+    html = await rendered(sources.values())
+    return {name: html[text] for name, text in sources.items()}
+
+
+async def proposal_html(proposal: ProposalView) -> dict[str, str]:
+    """The HTML of a proposal's long fields (options as a list) and of the chair's question, the answer and a
+    decline reason, as stored when they were saved."""
+    return await rendered_sources(
+        {
+            **workflow.case_markdown(proposal),
+            "question": str(proposal.question or ""),
+            "answer": str(proposal.answer or ""),
+            "decline_reason": str(proposal.decline_reason or ""),
+        }
+    )
 
 
 StateQuery = Annotated[str, QueryParameter(name="state", description="Filter by workflow state")]
+
+
+async def act(
+    request: Request[Any, Any, Any],
+    back: str,
+    action: Awaitable[Any],
+    done: str,
+    again: Callable[[dict[str, str]], Awaitable[Template]],
+) -> Template | Redirect:
+    """Run one workflow, scorecard or pilot action: back to `back` with `done` flashed; a refused transition is
+    flashed there too; field errors re-render the page through `again`."""
+    try:
+        await action
+    except TransitionRefused as refused:
+        flash(request, str(refused), "error")
+        return Redirect(path=back, status_code=303)
+    except ValidationFailed as failure:
+        return await again(failure.errors)
+    flash(request, done)
+    return Redirect(path=back, status_code=303)
 
 
 class ProposalController(Controller):
@@ -189,7 +200,7 @@ class ProposalController(Controller):
                 "form": form,
                 "errors": errors,
                 "proposal": proposal,
-                "previews": _previews(form) if preview else {},
+                "previews": await _previews(form) if preview else {},
             },
             status_code=status_code,
         )
@@ -215,7 +226,10 @@ class ProposalController(Controller):
             )
         except ValidationFailed as failure:
             return await self._form_page(form, failure.errors, status_code=HTTP_400_BAD_REQUEST)
-        flash(request, f"Submitted P-{number:04d}." if action == "submit" else f"Saved P-{number:04d} as a draft.")
+        flash(
+            request,
+            f"Submitted {proposal_ref(number)}." if action == "submit" else f"Saved {proposal_ref(number)} as a draft.",
+        )
         return Redirect(path=f"/proposals/{number}", status_code=303)
 
     @get("/{number:int}/edit", opt=ARCHITECT)
@@ -274,6 +288,7 @@ class ProposalController(Controller):
             template_name="proposals/detail.html",
             context={
                 "proposal": proposal,
+                "html": await proposal_html(proposal),
                 "scoring_state": state,
                 "scoring": scoring,
                 "comparison": comparison,
@@ -296,30 +311,12 @@ class ProposalController(Controller):
         return await self._detail(request, number)
 
     async def _act(
-        self,
-        request: Request[Any, Any, Any],
-        number: int,
-        action: Any,
-        done: str,
-        form: dict[str, Any],
-        pilot_page: bool = False,
+        self, request: Request[Any, Any, Any], number: int, action: Any, done: str, form: dict[str, Any]
     ) -> Template | Redirect:
-        """Run one workflow or pilot action; back to the page it came from, with its errors if it was refused."""
-        back = f"/proposals/{number}/pilot" if pilot_page else f"/proposals/{number}"
-        try:
-            await action
-        except NotFound as error:
-            raise NotFoundException(f"No proposal P-{number:04d}.") from error
-        except NotAllowed as refused:
-            raise PermissionDeniedException(str(refused)) from refused
-        except TransitionRefused as refused:
-            flash(request, str(refused), "error")
-            return Redirect(path=back, status_code=303)
-        except ValidationFailed as failure:
-            page = self._pilot_page if pilot_page else self._detail
-            return await page(request, number, failure.errors, form, HTTP_400_BAD_REQUEST)
-        flash(request, done)
-        return Redirect(path=back, status_code=303)
+        async def again(errors: dict[str, str]) -> Template:
+            return await self._detail(request, number, errors, form, HTTP_400_BAD_REQUEST)
+
+        return await act(request, f"/proposals/{number}", action, done, again)
 
     @post("/{number:int}/submit", opt=ARCHITECT)
     async def submit(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template | Redirect:
@@ -329,8 +326,6 @@ class ProposalController(Controller):
         assert user.id is not None
         try:
             await workflow.submit_proposal(number, user.id, str(form.get("answer", "")))
-        except NotAllowed as refused:
-            raise PermissionDeniedException(str(refused)) from refused
         except TransitionRefused as refused:
             flash(request, str(refused), "error")
             return Redirect(path=f"/proposals/{number}", status_code=303)
@@ -389,234 +384,3 @@ class ProposalController(Controller):
         assert user.id is not None
         action = scorecards.declare_conflict(number, user.id, str(form.get("conflict_reason", "")))
         return await self._act(request, number, action, "Conflict recorded: you are recused.", form)
-
-    # -- scorecard -----------------------------------------------------------------------------------------
-
-    async def _scorecard_page(
-        self,
-        request: Request[Any, Any, Any],
-        proposal: ProposalView,
-        form: dict[str, Any],
-        errors: dict[str, str],
-        status_code: int = 200,
-    ) -> Template:
-        state = await scorecards.scoring_state(proposal, current_user(request).id)
-        if not state.can_score:
-            reasons = {
-                "proposer": "You proposed this: you are recused from evaluating it.",
-                "recused": "You declared a conflict on this proposal: you are recused.",
-                "submitted": "You have already submitted your scorecard.",
-                "not_assigned": "The chair has not asked you to evaluate this proposal.",
-            }
-            raise PermissionDeniedException(reasons.get(state.status, "Scoring of this proposal is closed."))
-        return Template(
-            template_name="proposals/evaluate.html",
-            context={
-                "proposal": proposal,
-                "framework": await scorecards.current_framework(),
-                "form": form,
-                "errors": errors,
-                "confidence": CONFIDENCE,
-            },
-            status_code=status_code,
-        )
-
-    @get("/{number:int}/evaluate")
-    async def scorecard_form(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template:
-        user = current_user(request)
-        proposal = await load_proposal(number, user)
-        draft = await scorecards.draft_form(proposal.id, user.id)
-        return await self._scorecard_page(request, proposal, {**(draft or {}), "has_draft": draft is not None}, {})
-
-    @post("/{number:int}/evaluate")
-    async def submit_scorecard(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template | Redirect:
-        user = current_user(request)
-        assert user.id is not None
-        proposal = await load_proposal(number, user)
-        form = await read_form(request)
-        framework = await scorecards.current_framework()
-        gates: dict[str, bool | None] = {
-            gate["key"]: {"pass": True, "fail": False}.get(str(form.get(f"gate_{gate['key']}", "")))
-            for gate in framework.gates
-        }
-        scores = []
-        for criterion in framework.criteria:
-            key = criterion["key"]
-            raw = str(form.get(f"score_{key}", ""))
-            if not raw:
-                continue
-            scores.append(
-                ScoreInput(
-                    criterion=key,
-                    score=None if raw == "dk" else (_int(raw) or 0),
-                    confidence=CONFIDENCE.get(str(form.get(f"confidence_{key}", "")), 0.0),
-                    rationale=str(form.get(f"rationale_{key}", "")),
-                    evidence_url=str(form.get(f"evidence_{key}", "")),
-                )
-            )
-        if form.get("action") == "draft":
-            try:
-                await scorecards.save_draft(proposal, user.id, gates, scores)
-            except NotAllowed as refused:
-                raise PermissionDeniedException(str(refused)) from refused
-            flash(request, "Draft saved. Only you can see it; it counts once you submit it.")
-            return Redirect(path=f"/proposals/{number}/evaluate", status_code=303)
-        try:
-            await scorecards.submit_scorecard(proposal, user.id, gates, scores)
-        except NotAllowed as refused:
-            raise PermissionDeniedException(str(refused)) from refused
-        except ValidationFailed as failure:
-            return await self._scorecard_page(request, proposal, form, failure.errors, HTTP_400_BAD_REQUEST)
-        flash(request, "Scorecard submitted. You can now see the other evaluators' scores.")
-        return Redirect(path=f"/proposals/{number}#scores", status_code=303)
-
-    # -- pilot ---------------------------------------------------------------------------------------------
-
-    async def _pilot_page(
-        self,
-        request: Request[Any, Any, Any],
-        number: int,
-        errors: dict[str, str] | None = None,
-        form: dict[str, Any] | None = None,
-        status_code: int = 200,
-    ) -> Template:
-        proposal = await load_proposal(number, current_user(request))
-        pilot = await pilot_records.get_pilot(proposal)
-        figures = (
-            {m.id: pilot_records.observation_figure(m, pilot.starts_on, pilot.ends_on) for m in pilot.metrics}
-            if pilot
-            else {}
-        )
-        is_proposer = proposal.proposer_id == current_user(request).id
-        return Template(
-            template_name="proposals/pilot.html",
-            context={
-                "proposal": proposal,
-                "pilot": pilot,
-                "figures": figures,
-                "errors": errors or {},
-                "form": form or {},
-                "can_edit": is_proposer and proposal.state in pilot_records.PILOT_STATES,
-                "can_correct": is_proposer and proposal.state in pilot_records.CORRECTABLE_STATES,
-                "status_note": pilot_records.pilot_status(proposal.state),
-                "history": await pilot_records.history(proposal) if pilot else [],
-                "directions": DIRECTIONS,
-                "categories": CATEGORIES,
-                "today": date.today(),
-            },
-            status_code=status_code,
-        )
-
-    @get("/{number:int}/pilot")
-    async def pilot_page(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template:
-        return await self._pilot_page(request, number)
-
-    @post("/{number:int}/pilot", opt=ARCHITECT)
-    async def save_pilot(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template | Redirect:
-        user = current_user(request)
-        assert user.id is not None
-        proposal = await load_proposal(number, user)
-        form = await read_form(request)
-        form["form_name"] = "pilot"
-        action = pilot_records.save_pilot(
-            proposal,
-            _date(str(form.get("starts_on", ""))),
-            _date(str(form.get("ends_on", ""))),
-            str(form.get("conditions", "")),
-            user.id,
-        )
-        return await self._act(request, number, action, "Pilot saved.", form, pilot_page=True)
-
-    @post("/{number:int}/pilot/metrics", opt=ARCHITECT)
-    async def add_metric(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template | Redirect:
-        user = current_user(request)
-        assert user.id is not None
-        proposal = await load_proposal(number, user)
-        form = await read_form(request)
-        form["form_name"] = "metric"
-        data, errors = _metric_input(form)
-        if data is None:
-            return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
-        return await self._act(
-            request, number, pilot_records.add_metric(proposal, data, user.id), "Metric added.", form, pilot_page=True
-        )
-
-    @post("/{number:int}/pilot/metrics/{metric_id:int}/edit", opt=ARCHITECT)
-    async def edit_metric(
-        self, request: Request[Any, Any, Any], number: FromPath[int], metric_id: FromPath[int]
-    ) -> Template | Redirect:
-        user = current_user(request)
-        assert user.id is not None
-        proposal = await load_proposal(number, user)
-        form = await read_form(request)
-        form["form_name"] = f"metric-{metric_id}"
-        data, errors = _metric_input(form)
-        if data is None:
-            return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
-        action = pilot_records.update_metric(proposal, metric_id, data, user.id)
-        return await self._act(request, number, action, "Metric corrected.", form, pilot_page=True)
-
-    @post("/{number:int}/pilot/metrics/{metric_id:int}/delete", opt=ARCHITECT)
-    async def delete_metric(
-        self, request: Request[Any, Any, Any], number: FromPath[int], metric_id: FromPath[int]
-    ) -> Template | Redirect:
-        user = current_user(request)
-        assert user.id is not None
-        proposal = await load_proposal(number, user)
-        action = pilot_records.delete_metric(proposal, metric_id, user.id)
-        return await self._act(request, number, action, "Metric deleted.", {}, pilot_page=True)
-
-    @post("/{number:int}/pilot/observations/{observation_id:int}/edit", opt=ARCHITECT)
-    async def edit_observation(
-        self, request: Request[Any, Any, Any], number: FromPath[int], observation_id: FromPath[int]
-    ) -> Template | Redirect:
-        user = current_user(request)
-        assert user.id is not None
-        proposal = await load_proposal(number, user)
-        form = await read_form(request)
-        form["form_name"] = f"observation-edit-{observation_id}"
-        raw_value = str(form.get("value", ""))
-        action = pilot_records.update_observation(
-            proposal,
-            observation_id,
-            _number(raw_value) if raw_value else None,
-            _date(str(form.get("window_start", ""))),
-            _date(str(form.get("window_end", ""))),
-            _int(str(form.get("sample_size", ""))),
-            user.id,
-        )
-        return await self._act(request, number, action, "Observation corrected.", form, pilot_page=True)
-
-    @post("/{number:int}/pilot/observations/{observation_id:int}/delete", opt=ARCHITECT)
-    async def delete_observation(
-        self, request: Request[Any, Any, Any], number: FromPath[int], observation_id: FromPath[int]
-    ) -> Template | Redirect:
-        user = current_user(request)
-        assert user.id is not None
-        proposal = await load_proposal(number, user)
-        action = pilot_records.delete_observation(proposal, observation_id, user.id)
-        return await self._act(request, number, action, "Observation deleted.", {}, pilot_page=True)
-
-    @post("/{number:int}/pilot/metrics/{metric_id:int}/observations", opt=ARCHITECT)
-    async def add_observation(
-        self, request: Request[Any, Any, Any], number: FromPath[int], metric_id: FromPath[int]
-    ) -> Template | Redirect:
-        user = current_user(request)
-        assert user.id is not None
-        proposal = await load_proposal(number, user)
-        form = await read_form(request)
-        form["form_name"] = f"observation-{metric_id}"
-        raw_value = str(form.get("value", ""))
-        if raw_value and _number(raw_value) is None:
-            errors = {"value": "Enter a number."}
-            return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
-        action = pilot_records.add_observation(
-            proposal,
-            metric_id,
-            _number(raw_value) if raw_value else None,
-            _date(str(form.get("window_start", ""))),
-            _date(str(form.get("window_end", ""))),
-            _int(str(form.get("sample_size", ""))),
-            user.id,
-        )
-        return await self._act(request, number, action, "Observation recorded.", form, pilot_page=True)

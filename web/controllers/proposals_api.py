@@ -13,7 +13,6 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from evaluations import pilot_records, scorecards, workflow
 from evaluations.scorecards import Framework
 from evaluations.workflow import ProposalFilter, ProposalView
-from radar.errors import NotFound
 from web.auth import SIGNED_IN, current_user
 
 StateQuery = Annotated[str, QueryParameter(name="state", description="Filter by workflow state")]
@@ -173,10 +172,7 @@ class ProposalApiController(Controller):
     opt = SIGNED_IN
 
     async def _proposal(self, request: Request[Any, Any, Any], number: int) -> ProposalView:
-        try:
-            return await workflow.get_proposal(number, viewer_id=current_user(request).id)
-        except NotFound as error:
-            raise NotFoundException(f"No proposal {number}.") from error
+        return await workflow.get_proposal(number, viewer_id=current_user(request).id)
 
     @get("/proposals")
     async def proposals(
@@ -287,7 +283,4 @@ class ProposalApiController(Controller):
     @get("/framework/versions/{version:int}")
     async def framework_version(self, version: FromPath[int]) -> FrameworkOut:
         """One version of the evaluation framework."""
-        try:
-            return framework_out(await scorecards.framework_version(version))
-        except NotFound as error:
-            raise NotFoundException(f"No framework version {version}.") from error
+        return framework_out(await scorecards.framework_version(version))

@@ -3,6 +3,7 @@ list and diffs, blip pages, and publishing an edition (chair)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -16,28 +17,71 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from evaluations import decisions, publishing, workflow
 from radar import blips, editions
 from radar.blips import Radar
-from radar.errors import NotFound, ValidationFailed
-from radar.markdown import render_markdown
+from radar.errors import ValidationFailed
+from radar.figure import figure_for
 from radar.movements import MOVEMENT_LABELS
+from radar.rendered_markdown import rendered_one
+from radar.svg import empty_svg, legend_icon, render_svg
 from web.assets import plotly_url, static_url
 from web.auth import CHAIR, PUBLIC, SIGNED_IN, current_user
-from web.caching import PRIVATE, cache_headers, cached_view, etag_for, not_modified
+from web.caching import (
+    PRIVATE,
+    Body,
+    body_response,
+    cache_headers,
+    cached_body,
+    cached_view,
+    etag_for,
+    not_modified,
+    render_page,
+    shared_page,
+)
+from web.caching import PUBLIC as PUBLIC_CACHE
 from web.flash import flash
 from web.forms import read_form
 from web.radar_views import fade_after, filters_from, load_radar
 
+HTML = "text/html"
+UNCOMPRESSED = {"skip_compression": True}  # these handlers send bodies they compressed (and cached) themselves
+QUADRANT_VIEW_PX = 760  # one quadrant drawn alone on a large screen
+PHONE_VIEW_PX = 358  # one quadrant on a 390 px phone, inside the page's padding
+
 
 async def radar_page(
-    request: Request[Any, Any, Any], radar: Radar, version: str, base_path: str, etag: str | None
+    request: Request[Any, Any, Any],
+    radar: Radar,
+    version: str,
+    base_path: str,
+    etag: str | None,
+    quadrant: str | None = None,
 ) -> Response[Any]:
-    """The radar page. Its body (chart data, numbered list, table) is the same for every visitor, so it is rendered
-    once per data version and URL; only the frame around it (navigation, sign-in state) is rendered each time."""
+    """The radar page. Its body (the chart as SVG and as Plotly data, the quadrant views for phones, the numbered
+    list, the table) is the same for every visitor, so it is rendered once per data version and URL; only the
+    frame around it (navigation, sign-in state) is rendered each time. `quadrant` shows that quadrant alone."""
     view = request.query_params.get("view", "")
     view = view if view in ("chart", "table") else ""
     filters = filters_from(request, radar)
+    if quadrant is not None:
+        filters = replace(filters, quadrant=quadrant)
+
+    form_action = "/" if quadrant is not None else base_path
+    quadrant_href = "/quadrants/{}" if form_action == "/" else form_action + "?quadrant={}"
 
     async def render_body() -> str:
         visible = radar.filtered(filters)
+        alone = radar.quadrant_index(filters.quadrant) if filters.quadrant else None
+        drawable = bool(radar.quadrants and radar.rings)
+        main = (
+            radar.chart(visible, alone, QUADRANT_VIEW_PX if alone is not None else None, quadrant_href)
+            if drawable
+            else None
+        )
+        title = radar.title if alone is None else f"{radar.title}: {radar.quadrants[alone].name}"
+        phone_views = [
+            (q, render_svg(radar.chart(visible, index, PHONE_VIEW_PX, quadrant_href), f"{radar.title}: {q.name}"))
+            for index, q in enumerate(radar.quadrants)
+            if drawable and (alone is None or index == alone)
+        ]
         engine = request.app.template_engine
         assert engine is not None
         template = engine.get_template("radar/_body.html")
@@ -46,8 +90,15 @@ async def radar_page(
                 radar=radar,
                 filters=filters,
                 visible=visible,
-                figure=radar.figure(visible),
+                alone=radar.quadrants[alone] if alone is not None else None,
+                chart_svg=render_svg(main, title) if main else "",
+                chart_size=(round(main.width), round(main.height)) if main else (600, 300),
+                phone_views=phone_views,
+                figure=figure_for(main) if main else radar.figure(),
+                legend=[(key, label, legend_icon(key)) for key, label in MOVEMENT_LABELS.items()],
                 base_path=base_path,
+                form_action=form_action,
+                quadrant_href=quadrant_href,
                 view=view,
                 movements=MOVEMENT_LABELS,
                 fade_after=fade_after(request),
@@ -56,19 +107,30 @@ async def radar_page(
             )
         )
 
-    body = await cached_view(("radar-body", version, base_path, request.url.query), render_body)
-    return Template(
-        template_name="radar/index.html",
-        context={"radar": radar, "body_html": body, "base_path": base_path},
-        headers=cache_headers(etag, PRIVATE),
-    )
+    key = (version, base_path, request.url.query, quadrant)
+    body = await cached_view(("radar-body", *key), render_body)
+    context = {
+        "radar": radar,
+        "body_html": body,
+        "base_path": base_path,
+        "quadrant": quadrant,
+        "intro_html": await rendered_one(radar.edition.introduction) if radar.edition else "",
+    }
+    headers = cache_headers(etag, PRIVATE)
+    if shared_page(request):  # signed out: the whole page is the same for everyone, rendered once per version
+
+        async def render_page_once() -> str:
+            return render_page(request, "radar/index.html", context)
+
+        return body_response(request, await cached_body(("radar-page", *key), render_page_once), HTML, headers)
+    return body_response(request, Body.of(render_page(request, "radar/index.html", context)), HTML, headers)
 
 
 class RadarController(Controller):
     include_in_schema = False
     opt = PUBLIC
 
-    @get("/")
+    @get("/", opt=UNCOMPRESSED)
     async def current(self, request: Request[Any, Any, Any]) -> Response[Any]:
         version = await blips.data_version()
         etag = etag_for(request, version, personal=True)
@@ -76,11 +138,43 @@ class RadarController(Controller):
             return cached
         return await radar_page(request, await load_radar(request, version), version, "/", etag)
 
+    @get("/quadrants/{slug:str}", opt=UNCOMPRESSED)
+    async def quadrant(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
+        """One quadrant of the current radar drawn alone, with its numbered list."""
+        version = await blips.data_version()
+        etag = etag_for(request, version, personal=True)
+        if cached := not_modified(request, etag, PRIVATE):
+            return cached
+        radar = await load_radar(request, version)
+        if radar.quadrant_index(slug) is None:
+            raise NotFoundException(f"No quadrant called {slug!r}.")
+        return await radar_page(request, radar, version, f"/quadrants/{slug}", etag, quadrant=slug)
+
+    @get("/radar.svg", opt=UNCOMPRESSED)
+    async def radar_svg(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        """The current radar as a standalone SVG image (the page's filters apply), for exports and feeds."""
+        version = await blips.data_version()
+        etag = etag_for(request, version, personal=False)
+        if cached := not_modified(request, etag, PUBLIC_CACHE):
+            return cached
+
+        async def build() -> str:
+            radar = await load_radar(request, version)
+            if not radar.quadrants or not radar.rings:
+                return empty_svg("No quadrants or rings are set up yet.")
+            filters = filters_from(request, radar)
+            alone = radar.quadrant_index(filters.quadrant) if filters.quadrant else None
+            view = radar.chart(radar.filtered(filters), alone, QUADRANT_VIEW_PX if alone is not None else None)
+            return render_svg(view, radar.title, standalone=True)
+
+        svg = await cached_body(("radar-svg", version, request.url.query), build)
+        return body_response(request, svg, "image/svg+xml", cache_headers(etag, PUBLIC_CACHE))
+
     @get("/editions")
     async def edition_list(self) -> Template:
         return Template(template_name="radar/editions.html", context={"editions": await blips.editions()})
 
-    @get("/editions/{slug:str}")
+    @get("/editions/{slug:str}", opt=UNCOMPRESSED)
     async def edition(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
         version = await blips.data_version()
         etag = etag_for(request, version, personal=True)
@@ -91,10 +185,7 @@ class RadarController(Controller):
 
     @get("/editions/{older:str}/diff/{newer:str}")
     async def diff(self, older: FromPath[str], newer: FromPath[str]) -> Template:
-        try:
-            difference = await editions.diff_editions(older, newer)
-        except NotFound as error:
-            raise NotFoundException(str(error)) from error
+        difference = await editions.diff_editions(older, newer)
         return Template(
             template_name="radar/diff.html",
             context={"diff": difference, "older": older, "newer": newer, "editions": await blips.editions()},
@@ -179,33 +270,38 @@ class RadarController(Controller):
         flash(request, f"Published the edition {form.get('name')}.")
         return Redirect(path=f"/editions/{slug}", status_code=303)
 
-    @get("/blips/{slug:str}")
-    async def blip_page(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
-        try:
+    @get("/blips/{slug:str}", opt=UNCOMPRESSED)
+    async def blip_page(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
+        """A blip. Signed out, the page is the same for everyone: built once per data version."""
+        version = await blips.data_version()
+        shared = shared_page(request)
+        etag = etag_for(request, version, personal=True) if shared else None
+        if cached := not_modified(request, etag, PRIVATE):
+            return cached
+
+        async def render() -> str:
             blip = await blips.blip_detail(slug, fade_after(request))
-        except NotFound as error:
-            raise NotFoundException(f"No blip called {slug!r}.") from error
-        # Proposals and decision records are for people who are signed in, as on their own pages.
-        viewer = current_user(request).id
-        related = workflow.ProposalFilter(blip=slug)
-        proposals = await workflow.list_proposals(viewer, related) if viewer is not None else []
-        records = await decisions.list_records(blip=slug) if viewer is not None else []
-        return Template(
-            template_name="radar/blip.html",
-            context={
+            # Proposals and decision records are for people who are signed in, as on their own pages.
+            viewer = current_user(request).id
+            related = workflow.ProposalFilter(blip=slug)
+            proposals = await workflow.list_proposals(viewer, related) if viewer is not None else []
+            records = await decisions.list_records(blip=slug) if viewer is not None else []
+            context = {
                 "blip": blip,
-                "description_html": render_markdown(blip.description),
+                "description_html": await rendered_one(blip.description),
                 "proposals": proposals,
                 "decisions": records,
-            },
-        )
+            }
+            return render_page(request, "radar/blip.html", context)
+
+        headers = cache_headers(etag, PRIVATE)
+        if shared:
+            return body_response(request, await cached_body(("blip-page", version, slug), render), HTML, headers)
+        return body_response(request, Body.of(await render()), HTML, headers)
 
     @post("/blips/{slug:str}/reaffirm", opt=CHAIR)
     async def reaffirm(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Redirect:
         """The chair confirms a blip still stands where it is, so it does not fade."""
-        try:
-            await editions.reaffirm_blip(slug, current_user(request).id)
-        except NotFound as error:
-            raise NotFoundException(f"No blip called {slug!r}.") from error
+        await editions.reaffirm_blip(slug, current_user(request).id)
         flash(request, "Re-affirmed: the blip stays on the radar.")
         return Redirect(path=f"/blips/{slug}", status_code=303)

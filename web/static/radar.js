@@ -1,16 +1,20 @@
-// The radar page: draw the chart from the embedded figure, open a blip on click, export and print the chart,
-// sort the table, and apply a filter as soon as it changes. Everything works without it, through the form.
+// The radar page: Plotly takes over the server-drawn SVG chart (same size, same positions) for hover and click,
+// export and print the chart, sort the table, and apply a filter as soon as it changes. Everything works without
+// it: the SVG's marks and quadrant names are links, and the form filters.
 (function () {
   "use strict";
 
   function drawChart() {
     var holder = document.getElementById("radar-chart");
     var source = document.getElementById("radar-figure");
-    if (!holder || !source || !window.Plotly) { return null; }
+    // On phones the whole-radar stage is hidden and the quadrant views (SVG with links) are the chart.
+    if (!holder || !source || !window.Plotly || holder.offsetParent === null) { return null; }
     var figure = JSON.parse(source.textContent);
-    var config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+    var config = { displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d", "zoom2d", "pan2d"] };
     window.Plotly.newPlot(holder, figure.data, figure.layout, config).then(function () {
+      holder.parentNode.classList.add("interactive");  // the SVG stays underneath, for print
       holder.setAttribute("data-drawn", "true");
+      holder.setAttribute("data-drawn-at", String(Math.round(window.performance.now())));
     });
     holder.on("plotly_click", function (event) {
       var point = event.points && event.points[0];
@@ -24,7 +28,7 @@
   function wireExports(holder) {
     document.querySelectorAll("[data-export]").forEach(function (button) {
       button.addEventListener("click", function () {
-        if (!holder) { return; }
+        if (!holder || !window.Plotly) { window.location.href = "/radar.svg" + window.location.search; return; }
         window.Plotly.downloadImage(holder, { format: button.getAttribute("data-export"), filename: "radar" });
       });
     });
@@ -67,16 +71,9 @@
     });
   }
 
-  // Runs right after the chart's markup: draw now, wire the rest once the whole page is parsed.
+  // A deferred script: the page is parsed and the SVG painted already.
   var holder = drawChart();
-  function wireAll() {
-    wireExports(holder);
-    wireSorting();
-    wireFilters();
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", wireAll);
-  } else {
-    wireAll();
-  }
+  wireExports(holder);
+  wireSorting();
+  wireFilters();
 })();
