@@ -27,6 +27,7 @@ from radar.database import database_unavailable
 from radar.errors import DomainError, ValidationFailed
 from radar.rendered_markdown import stop_renderer
 from radar.tables import Blip
+from web import template_filters
 from web.api_docs import LocalSwaggerRenderPlugin
 from web.assets import plotly_url, static_url
 from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
@@ -50,6 +51,7 @@ from web.controllers.scorecards import ScorecardController
 from web.controllers.tokens import TokenController
 from web.controllers.voting_admin import VotingAdminController
 from web.controllers.webhooks import AdminWebhookController
+from web.controllers.work import WorkApiController, WorkController, WorkCountMiddleware, work_count
 from web.controllers.write_api import ImportApiController, ProposalApiWithWrites, RadarApiWithWrites
 from web.csrf import CsrfSessionMiddleware
 from web.flash import take_flashes
@@ -175,11 +177,13 @@ def security_headers_hook(production: bool) -> Any:
 def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("current_user", lambda context: current_user(context["request"]))
     engine.register_template_callable("flashes", lambda context: take_flashes(context["request"]))
+    engine.register_template_callable("work_count", lambda context: work_count(context["request"]))
     engine.register_template_callable("static_url", lambda context, path: static_url(path))
     engine.register_template_callable("plotly_url", lambda context: plotly_url())
     engine.engine.filters["proposal_ref"] = proposal_ref
     engine.engine.filters["adr_ref"] = adr_ref
     engine.engine.filters["zip"] = lambda first, second: list(zip(first, second, strict=False))
+    template_filters.register(engine.engine)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -236,6 +240,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminWebhookController,
             TokenController,
             FeedController,
+            WorkController,
+            WorkApiController,
             AuditController,
             AuditApiController,
             create_static_files_router(
@@ -253,6 +259,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CsrfSessionMiddleware(),
             UserMiddleware(SessionLifetime(settings.session_idle_minutes * 60, settings.session_max_hours * 3600)),
             CSRFUnlessTokenMiddleware(csrf),
+            WorkCountMiddleware(),
         ],
         guards=[authorize],
         compression_config=CompressionConfig(

@@ -73,7 +73,7 @@ def running_server(seed: bool = True, env_extra: dict[str, str] | None = None) -
             time.sleep(0.1)
         else:
             raise RuntimeError("radar serve did not become ready")
-        yield {"base": base, "logins": logins, "env": env, "workdir": workdir}
+        yield {"base": base, "logins": logins, "env": env, "workdir": workdir, "database": workdir / "e2e.sqlite"}
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -201,7 +201,13 @@ def test_the_chair_registers_a_webhook_and_reads_the_delivery_log(client: TestCl
     assert secret.group(1) not in client.get("/admin/webhooks").text
     client.post(
         "/editions",
-        data={"slug": "2026-2", "name": "2026.2", "published_on": "2026-11-20", "_csrf_token": token},
+        data={
+            "slug": "2026-2",
+            "name": "2026.2",
+            "published_on": "2026-11-20",
+            "action": "publish",
+            "_csrf_token": token,
+        },
     )
     statuses = [500, 204]
 
