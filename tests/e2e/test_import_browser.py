@@ -3,25 +3,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import running_server, screenshot
+from tests.e2e.conftest import running_server, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
-
-
-def sign_in(page: Any, server: dict[str, Any], username: str) -> None:
-    page.goto(server["base"] + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", server["logins"][username])
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/(work)?$"))  # people with something to do land on /work
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page: Any, server: dict[str, Any], username: str) -> None:
-    page.goto(server["base"] + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", server["logins"][username])
-    page.click("button[type=submit]")
-    page.wait_for_url(server["base"] + "/")
 
 
 def fits(page: Any, name: str) -> None:

@@ -8,20 +8,11 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 CRITERIA = ("strategic_fit", "cost", "lock_in", "learning_curve", "maturity", "security_operability")
 GATES = ("licence", "security", "compliance", "supported")
-
-
-def sign_in(page: Any, server: dict[str, Any], username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(server["base"] + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", server["logins"][username])
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/(work)?$"))  # people with something to do land on /work
 
 
 def draft_and_submit(page: Any, server: dict[str, Any], name: str, shots: bool = False) -> int:
