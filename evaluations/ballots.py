@@ -11,6 +11,7 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
+from evaluations import outbox
 from evaluations.ballot_reads import (
     STATE_LABELS,
     BallotView,
@@ -97,6 +98,7 @@ async def _insert_ballot(
     actor_id: int | None,
     now: datetime,
     subject: str,
+    title: str,
     moves: dict[str, str] | None = None,
 ) -> int:
     members = await board_members()
@@ -145,6 +147,19 @@ async def _insert_ballot(
             **(moves or {}),
         },
     )
+    await outbox.announce(
+        "ballot.opened",
+        {
+            "ballot": ballot.id,
+            "title": title,
+            "subject": subject,
+            "rule": rule,
+            "to_ring": to_ring["slug"],
+            "closes_at": ballot.closes_at.isoformat(),
+            "members": [member for member in rules.members if member not in recused],  # who may vote
+        },
+        now,
+    )
     return int(ballot.id)
 
 
@@ -181,6 +196,9 @@ async def open_ballot(proposal_id: int, actor_id: int | None, now: datetime | No
             actor_id=actor_id,
             now=now,
             subject=proposal_ref(proposal["number"]),
+            title=ballot_title(
+                proposal["kind"], proposal["technology_name"], from_ring["name"] if from_ring else None, to_ring["name"]
+            ),
             moves=moved(proposal, "evaluating"),
         )
     return ballot_id
@@ -212,6 +230,7 @@ async def open_review_ballot(
             actor_id=actor_id,
             now=now,
             subject=blip_slug,
+            title=ballot_title("review", blip["name"], from_ring["name"], to_ring["name"]),
         )
 
 

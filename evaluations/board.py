@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from evaluations import outbox
 from evaluations.ballots import BallotView, ballot_views
 from evaluations.decisions import RecordView, list_records
 from evaluations.rules import STATE_LABELS
@@ -136,7 +137,7 @@ async def announce_due_reviews(today: date | None = None) -> int:
                 "due_on": review.due_on.isoformat(),
                 "state": review.state,
             }
-            await OutboxMessage.insert(OutboxMessage(topic="review.due", payload=payload, created_at=audit.now())).run()
+            await outbox.announce("review.due", payload)
     return len(new)
 
 

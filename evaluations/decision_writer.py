@@ -9,9 +9,10 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
+from evaluations import outbox
 from evaluations.ballot_reads import PilotVerdict, Scorecard, ballot_title, decode, pilot_verdict_for, scorecard_for
 from evaluations.numbers import adr_ref, next_number, proposal_ref
-from evaluations.tables import Ballot, DecisionRecord, FrameworkVersion, OutboxMessage, Proposal, Vote
+from evaluations.tables import Ballot, DecisionRecord, FrameworkVersion, Proposal, Vote
 from evaluations.transitions import moved, transition
 from evaluations.voting import BallotRules, Outcome, add_months, requirement_text
 from radar import audit, changes
@@ -179,6 +180,9 @@ async def record_decision(
     detail = {"ref": ref, "state": result.state, "rule": result.rule, "title": title}
     await audit.record(f"ballot.{result.state}", "ballot", str(ballot["id"]), actor_id, {**detail, **moves})
     await _announce(
+        "ballot.closed", {"ballot": ballot["id"], "title": title, "state": result.state, "rule": result.rule}, now
+    )
+    await _announce(
         "decision.recorded",
         {**detail, "status": status, "blip": blip_id, "to_ring": to_ring["slug"], "decided_on": decided_on.isoformat()},
         now,
@@ -188,7 +192,7 @@ async def record_decision(
 
 async def _announce(topic: str, payload: dict[str, Any], now: datetime) -> None:
     """The outbox row that the notifier delivers later (written in the decision's transaction)."""
-    await OutboxMessage.insert(OutboxMessage(topic=topic, payload=payload, created_at=now)).run()
+    await outbox.announce(topic, payload, now)
 
 
 def record_body(

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from evaluations.numbers import adr_ref
+from evaluations.scoring import format_score
 from evaluations.tables import DecisionRecord
 from radar.errors import NotFound
+from radar.markdown import lines_as_items
 from radar.tables import Blip
 
 FORMATS = ("madr", "adr-tools")
@@ -61,7 +63,8 @@ def _view(row: dict[str, Any], blips: dict[int, dict[str, Any]]) -> RecordView:
 
 
 async def list_records(status: str | None = None, blip: str | None = None, query: str = "") -> list[RecordView]:
-    """Every record, newest first; `status` is accepted, rejected or superseded; `query` matches the title."""
+    """Every record, newest first; `status` is accepted, rejected or superseded; `blip` is a blip's name or
+    slug; `query` matches the title."""
     select = DecisionRecord.select().order_by(DecisionRecord.number, ascending=False).output(load_json=True)
     if status == "superseded":
         select = select.where(DecisionRecord.superseded_by.is_not_null())
@@ -70,8 +73,9 @@ async def list_records(status: str | None = None, blip: str | None = None, query
     rows = await select.run()
     blips = {row["id"]: row for row in await Blip.select(Blip.id, Blip.slug, Blip.name).run()}
     views = [_view(row, blips) for row in rows]
-    if blip:
-        views = [view for view in views if view.blip_slug == blip]
+    if blip and blip.strip():  # a blip's name (as suggested on the page) or its slug
+        wanted = blip.strip().lower()
+        views = [view for view in views if wanted in (view.blip_slug or "", (view.blip_name or "").lower())]
     if query.strip():  # case-insensitive on both engines (SQLite has no ILIKE)
         views = [view for view in views if query.strip().lower() in view.title.lower()]
     return views
@@ -97,11 +101,53 @@ def adr_filename(number: int, title: str) -> str:
     return f"{number:04d}-{slug_of(title)}.md"
 
 
+def decision_reason(body: dict[str, Any]) -> str:
+    """Why the ballot ended as it did, in the frozen rules' words: the rule that decided and the counts."""
+    tally = body.get("tally", {})
+    yes, no, abstain = tally.get("yes", 0), tally.get("no", 0), tally.get("abstain", 0)
+    eligible, quorum, cast = tally.get("eligible", 0), tally.get("quorum", 0), tally.get("cast", 0)
+    rule_name = body.get("rule_name", "") or "board's rule"
+    counts = f"{yes} yes, {no} no, {abstain} abstain of {eligible} eligible, {cast} voted (quorum {quorum})"
+    requirement = body.get("requirement", "")
+    outcome = body.get("outcome", "")
+    if outcome == "no_decision":
+        return (
+            f"no decision under the {rule_name}: quorum {quorum} of {eligible} eligible was not reached ({cast} voted)"
+        )
+    if outcome == "passed":
+        reason = f"it meets the {rule_name}: {counts}"
+    else:
+        reason = f"it does not meet the {rule_name}: {counts}"
+        verdict = (body.get("pilot") or {}).get("verdict")
+        if rule_name.startswith("Adopt") and verdict not in ("PASS", "CONDITIONAL"):
+            reason += f"; the pilot verdict is {verdict or 'missing (no pilot)'}, and Adopt needs a passing pilot"
+        elif yes == no:
+            reason += "; a tie fails"
+    if requirement:
+        reason += f". The rule as frozen: {requirement}"
+    outstanding = eligible - cast
+    if outstanding > 0 and "early" in str(body.get("rule", "")).lower():
+        reason += f". Closed early: the {outstanding} who had not voted could no longer change the outcome"
+    return reason
+
+
 def _outcome_sentence(record: RecordView) -> tuple[str, str]:
     body = record.body
     options = body.get("considered_options") or [record.title]
     chosen = options[0] if record.status == "accepted" else (options[1] if len(options) > 1 else "No change")
-    return chosen, body.get("rule", "")
+    return chosen, decision_reason(body)
+
+
+def options_considered(body: dict[str, Any]) -> list[str]:
+    """The proposal's options considered, one per line as typed, as a list."""
+    return lines_as_items(str(body.get("options", "")))
+
+
+def _value(value: Any) -> str:
+    """A recorded number, or "none recorded" where there is none (never "None")."""
+    if value is None or value == "":
+        return "none recorded"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _votes_table(body: dict[str, Any]) -> list[str]:
@@ -130,7 +176,8 @@ def _more_information(record: RecordView) -> list[str]:
     scores = body.get("scores")
     if scores:
         total = scores.get("total")
-        lines += ["", f"Score: {total if total is not None else 'incomplete'} / 100 ({scores.get('band', '')})."]
+        shown = format_score(total) if total is not None else "incomplete"
+        lines += ["", f"Score: {shown} / 100 ({scores.get('band', '')})."]
         for criterion, flags in (scores.get("flags") or {}).items():
             lines.append(f"* {criterion}: {', '.join(flags)}")
     pilot = body.get("pilot") or {}
@@ -140,7 +187,8 @@ def _more_information(record: RecordView) -> list[str]:
             lines.append(f"Conditions: {pilot['conditions']}")
         for metric in pilot.get("metrics", []):
             lines.append(
-                f"* {metric['name']}: {metric['status']} (observed {metric['observed']}, target {metric['target']})"
+                f"* {metric['name']}: {metric['status']} (observed {_value(metric.get('observed'))}, "
+                f"target {_value(metric.get('target'))})"
             )
     if body.get("supersedes"):
         lines += ["", "Supersedes " + ", ".join(adr_ref(n) for n in body["supersedes"]) + "."]
@@ -153,7 +201,7 @@ def madr_markdown(record: RecordView) -> str:
     """The record as MADR 4.0 Markdown (YAML front matter, then the MADR sections)."""
     body = record.body
     chosen, because = _outcome_sentence(record)
-    reason = because[:1].lower() + because[1:] if because else "the board decided so"
+    reason = because or "the board decided so"
     makers = ", ".join(maker["name"] for maker in body.get("decision_makers", []))
     consulted = ", ".join(body.get("consulted", []))
     status = f"superseded by {adr_ref(record.superseded_by)}" if record.superseded_by else record.status
@@ -180,8 +228,10 @@ def madr_markdown(record: RecordView) -> str:
     lines += drivers or ["* The board's voting rules"]
     lines += ["", "## Considered Options", ""]
     lines += [f"* {option}" for option in body.get("considered_options", [record.title])]
-    if body.get("options", "").strip():
-        lines += ["", body["options"].strip()]
+    proposed = options_considered(body)
+    if proposed:
+        lines += ["", "Options the proposal considered:", ""]
+        lines += [f"* {option}" for option in proposed]
     lines += [
         "",
         "## Decision Outcome",
@@ -225,9 +275,14 @@ def adr_tools_markdown(record: RecordView, titles: dict[int, str] | None = None)
         "",
         body.get("context", "").strip() or "Not recorded.",
         "",
+        *(
+            ["Options considered:", "", *[f"* {option}" for option in options_considered(body)], ""]
+            if options_considered(body)
+            else []
+        ),
         "## Decision",
         "",
-        f"{chosen}. {because}.",
+        f"{chosen}, because {because}.",
         "",
         *_more_information(record),
         "",
@@ -273,3 +328,10 @@ async def write_adrs(directory: Path, fmt: str = "adr-tools") -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+async def decided_blip_names() -> list[str]:
+    """The names of the blips that have decision records, for the filter's suggestions."""
+    ids = {row["blip"] for row in await DecisionRecord.select(DecisionRecord.blip).run() if row["blip"]}
+    rows = await Blip.select(Blip.name).where(Blip.id.is_in(list(ids) or [0])).run()
+    return sorted((row["name"] for row in rows), key=str.lower)

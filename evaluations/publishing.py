@@ -3,14 +3,17 @@ move of each approved proposal it includes from Approved to Published, in one tr
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from evaluations import outbox
 from evaluations.numbers import adr_ref, proposal_ref
 from evaluations.tables import Ballot, DecisionRecord, Proposal
 from evaluations.transitions import locked_proposal, transition
 from radar import editions
 from radar.database import transaction
+from radar.tables import Edition, EditionEntry
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,16 @@ async def waiting_decisions() -> list[WaitingDecision]:
     return sorted(waiting, key=lambda w: (w.decided_at or datetime.min.replace(tzinfo=UTC), w.number))
 
 
+@dataclass(frozen=True)
+class PublishedEdition:
+    id: int
+    slug: str
+    name: str
+    published_on: date
+    blips: int
+    movements: dict[str, int]
+
+
 async def publish_edition(
     slug: str,
     name: str,
@@ -73,9 +86,9 @@ async def publish_edition(
     introduction: str = "",
     actor_id: int | None = None,
     fade_after: int = 3,
-) -> int:
+) -> PublishedEdition:
     """Publish the edition and move every approved proposal decided by the end of `published_on` to Published;
-    the edition's one audit event names the proposals it published."""
+    the edition's one audit event names the proposals it published, and `edition.published` announces it."""
     async with transaction(Proposal._meta.db):
         moment = datetime.combine(published_on, time.max, tzinfo=UTC) if published_on else None
         included = [
@@ -91,4 +104,23 @@ async def publish_edition(
             proposal = await locked_proposal(number=number)
             reason = f"Published in the edition {name.strip()}."
             await transition(proposal, "publish", actor_id, reason=reason, audited=False)
-    return edition_id
+        edition = await Edition.select().where(Edition.id == edition_id).first().run()
+        assert edition is not None
+        movements = Counter(
+            row["movement"]
+            for row in await EditionEntry.select(EditionEntry.movement).where(EditionEntry.edition == edition_id).run()
+        )
+        await outbox.announce(
+            "edition.published",
+            {
+                "slug": edition["slug"],
+                "name": edition["name"],
+                "published_on": edition["published_on"].isoformat(),
+                "entries": sum(movements.values()),
+                "movements": dict(movements),
+                "actor": actor_id,
+            },
+        )
+    return PublishedEdition(
+        edition_id, edition["slug"], edition["name"], edition["published_on"], sum(movements.values()), dict(movements)
+    )

@@ -5,6 +5,9 @@ own. Everyone else — the chair and the proposer included — sees the aggregat
 (the chair closed it, or the proposal left Evaluating). A submitted scorecard is final: once its author has
 seen the others' scores, changing it would break the blindness.
 
+Drafts: an evaluator may save an unfinished scorecard (an Evaluation without `submitted_at`). A draft is
+invisible to everyone else, counts nowhere, and becomes the scorecard when its author submits it.
+
 Scorecards made with different framework versions are aggregated on the criteria of the newest version
 among them (criterion keys are stable across versions); weights come from that version.
 """
@@ -19,12 +22,14 @@ from evaluations.numbers import next_number, proposal_ref
 from evaluations.recusal import recuse_in_ballot
 from evaluations.rules import STATE_LABELS
 from evaluations.scoring import (
+    CONFIDENCE,
     DEFAULT_CRITERIA,
     DEFAULT_GATES,
     Aggregate,
     Score,
     ScoreInput,
     aggregate,
+    criterion_names,
     key_from_name,
     spider_figure,
     validate_framework,
@@ -49,6 +54,11 @@ class Framework:
     note: str
     created_at: datetime
     created_by: str
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Criterion key -> name: the one name a criterion is shown by."""
+        return criterion_names(self.criteria)
 
     @property
     def weight_total(self) -> float:
@@ -376,7 +386,11 @@ async def declare_conflict(number: int, user_id: int, reason: str, now: datetime
         if assignment is not None:
             submitted = (
                 await Evaluation.exists()
-                .where((Evaluation.proposal == row["id"]) & (Evaluation.evaluator == user_id))
+                .where(
+                    (Evaluation.proposal == row["id"])
+                    & (Evaluation.evaluator == user_id)
+                    & Evaluation.submitted_at.is_not_null()  # a draft is not a scorecard
+                )
                 .run()
             )
             if submitted and not on_ballot:
@@ -429,36 +443,8 @@ async def submit_scorecard(
     if errors:
         raise ValidationFailed(errors)
     async with transaction(Evaluation._meta.db):
-        if (
-            await Evaluation.exists()
-            .where((Evaluation.proposal == proposal.id) & (Evaluation.evaluator == evaluator_id))
-            .run()
-        ):
-            raise NotAllowed("You have already submitted your scorecard; it is final.")
-        moment = audit.now()
-        evaluation = Evaluation(
-            proposal=proposal.id,
-            evaluator=evaluator_id,
-            framework=framework.id,
-            gate_results={key: bool(value) for key, value in gate_results.items() if value is not None},
-            failed_gate=failed_gate,
-            submitted_at=moment,
-            created_at=moment,
-        )
-        await evaluation.save().run()
-        if not failed_gate:
-            for criterion in framework.criteria:
-                entry = by_key[criterion["key"]]
-                await CriterionScore.insert(
-                    CriterionScore(
-                        evaluation=evaluation.id,
-                        criterion=entry.criterion,
-                        score=entry.score,
-                        confidence=entry.confidence if entry.score is not None else 0.0,
-                        rationale=entry.rationale.strip(),
-                        evidence_url=entry.evidence_url.strip(),
-                    )
-                ).run()
+        entries = [] if failed_gate else [by_key[criterion["key"]] for criterion in framework.criteria]
+        await _write_card(proposal.id, evaluator_id, framework.id, gate_results, failed_gate, entries, submit=True)
         await audit.record(
             "evaluation.submit",
             "proposal",
@@ -466,6 +452,112 @@ async def submit_scorecard(
             evaluator_id,
             {"framework": framework.version, "failed_gate": failed_gate},
         )
+
+
+async def _write_card(
+    proposal_id: int,
+    evaluator_id: int,
+    framework_id: int,
+    gate_results: dict[str, bool | None],
+    failed_gate: str,
+    entries: list[ScoreInput],
+    submit: bool,
+) -> None:
+    """Write the evaluator's one scorecard row (a draft is replaced); the caller holds the transaction."""
+    existing = (
+        await Evaluation.select(Evaluation.id, Evaluation.submitted_at)
+        .where((Evaluation.proposal == proposal_id) & (Evaluation.evaluator == evaluator_id))
+        .first()
+        .run()
+    )
+    if existing is not None and existing["submitted_at"] is not None:
+        raise NotAllowed("You have already submitted your scorecard; it is final.")
+    moment = audit.now()
+    gates = {key: bool(value) for key, value in gate_results.items() if value is not None}
+    if existing is None:
+        evaluation = Evaluation(
+            proposal=proposal_id,
+            evaluator=evaluator_id,
+            framework=framework_id,
+            gate_results=gates,
+            failed_gate=failed_gate,
+            submitted_at=moment if submit else None,
+            created_at=moment,
+        )
+        await evaluation.save().run()
+        evaluation_id = evaluation.id
+    else:
+        evaluation_id = existing["id"]
+        await (
+            Evaluation.update(
+                {
+                    Evaluation.framework: framework_id,
+                    Evaluation.gate_results: gates,
+                    Evaluation.failed_gate: failed_gate,
+                    Evaluation.submitted_at: moment if submit else None,
+                }
+            )
+            .where(Evaluation.id == evaluation_id)
+            .run()
+        )
+        await CriterionScore.delete().where(CriterionScore.evaluation == evaluation_id).run()
+    for entry in entries:
+        await CriterionScore.insert(
+            CriterionScore(
+                evaluation=evaluation_id,
+                criterion=entry.criterion,
+                score=entry.score,
+                confidence=entry.confidence if entry.score is not None else 0.0,
+                rationale=entry.rationale.strip(),
+                evidence_url=entry.evidence_url.strip(),
+            )
+        ).run()
+
+
+async def save_draft(
+    proposal: ProposalView, evaluator_id: int, gate_results: dict[str, bool | None], scores: list[ScoreInput]
+) -> None:
+    """Save the evaluator's unfinished scorecard as a draft: nothing is checked but who may score, nobody else
+    sees it, and it counts nowhere until it is submitted."""
+    state = await scoring_state(proposal, evaluator_id)
+    if not state.can_score:
+        raise NotAllowed("You cannot score this proposal (any more).")
+    framework = await current_framework()
+    async with transaction(Evaluation._meta.db):
+        await _write_card(proposal.id, evaluator_id, framework.id, gate_results, "", scores, submit=False)
+        await audit.record("evaluation.draft", "proposal", proposal.ref, evaluator_id, {"scored": len(scores)})
+
+
+async def draft_form(proposal_id: int, evaluator_id: int | None) -> dict[str, str] | None:
+    """The evaluator's saved draft as form values, or None without one."""
+    card = next(
+        (
+            card
+            for card in await _scorecards(proposal_id)
+            if card.evaluator_id == evaluator_id and card.submitted_at is None
+        ),
+        None,
+    )
+    if card is None:
+        return None
+    form = {f"gate_{key}": "pass" if passed else "fail" for key, passed in card.gate_results.items()}
+    labels = {value: label for label, value in CONFIDENCE.items()}
+    for entry in card.scores:
+        form[f"score_{entry.criterion}"] = "dk" if entry.score is None else str(entry.score)
+        form[f"confidence_{entry.criterion}"] = labels.get(entry.confidence, "high")
+        form[f"rationale_{entry.criterion}"] = entry.rationale
+        form[f"evidence_{entry.criterion}"] = entry.evidence_url
+    return form
+
+
+async def drafts_of(evaluator_id: int) -> set[int]:
+    """Ids of the proposals where the evaluator has a saved draft."""
+    rows = (
+        await Evaluation.select(Evaluation.proposal)
+        .where((Evaluation.evaluator == evaluator_id) & Evaluation.submitted_at.is_null())
+        .run()
+    )
+    return {row["proposal"] for row in rows}
 
 
 @dataclass(frozen=True)

@@ -265,6 +265,21 @@ def to_percent(total: float) -> float:
     return 100 * (total - 1) / 4
 
 
+def format_score(value: float | None) -> str:
+    """Every score people read (a 0–100 total or a 1–5 mean) with one decimal; "–" when there is none.
+
+    The one place scores are rounded for display: the pages, the ballot and the decision record use it.
+    """
+    if value is None:
+        return "–"
+    return f"{value:.1f}"
+
+
+def criterion_names(criteria: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Criterion key -> its name in the framework (the only name a criterion is shown by)."""
+    return {str(criterion["key"]): str(criterion["name"]) for criterion in criteria}
+
+
 def band_for(score: float) -> tuple[str, str]:
     """(key, label): >= 70 recommend, 50–69 conditional, < 50 not recommended."""
     for threshold, key, label in BANDS:

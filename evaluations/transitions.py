@@ -13,6 +13,7 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
+from evaluations import outbox
 from evaluations.numbers import proposal_ref
 from evaluations.rules import check_transition
 from evaluations.tables import Ballot, Proposal, StateChange
@@ -90,6 +91,9 @@ async def transition(
             event["cancelled_ballots"] = cancelled
     if audited:
         await audit.record(f"proposal.{action}", "proposal", proposal_ref(proposal["number"]), actor_id, event)
+    await outbox.proposal_state_changed(
+        proposal, target, actor_id, now, reason=reason, question=(detail or {}).get("question", "")
+    )
     proposal["state"] = target
     proposal["updated_at"] = now
     return target
@@ -117,6 +121,12 @@ async def cancel_open_ballots(
         )
         for ballot_id in ids if audited else []:
             await audit.record("ballot.cancelled", "ballot", str(ballot_id), actor_id, {"reason": reason})
+        named = await Proposal.select(Proposal.technology_name).where(Proposal.id == proposal_id).first().run()
+        title = f"the vote on {named['technology_name']}" if named else "a vote"
+        for ballot_id in ids:
+            await outbox.announce(
+                "ballot.closed", {"ballot": ballot_id, "title": title, "state": "cancelled", "rule": reason}, now
+            )
     return ids
 
 

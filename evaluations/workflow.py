@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from evaluations import outbox
 from evaluations.numbers import next_number, proposal_ref
 from evaluations.proposal_forms import (
     OPEN_STATES,
@@ -40,6 +41,7 @@ from radar import audit
 from radar.database import transaction
 from radar.errors import NotFound, Refused, ValidationFailed
 from radar.limits import NOTE_MAX, too_long
+from radar.markdown import items_markdown
 from radar.rendered_markdown import store_rendered
 
 __all__ = [
@@ -136,9 +138,17 @@ async def create_proposal(data: ProposalInput, actor_id: int, submit: bool = Fal
 CASE_MARKDOWN_FIELDS = ("context", "options", "scope", "exit_considerations")
 
 
+def case_markdown(record: Any) -> dict[str, str]:
+    """The Markdown each long field of a proposal is shown as, by field name: the text itself, except the options
+    considered, typed one per line and shown as a list. Stored rendered when saved; pages show that HTML."""
+    sources = {name: str(getattr(record, name, "") or "").strip() for name in CASE_MARKDOWN_FIELDS}
+    sources["options"] = items_markdown(sources["options"])
+    return sources
+
+
 async def _store_case_html(data: ProposalInput) -> None:
     """Render the case's Markdown now, once, so that no view of the proposal has to (see radar.markdown)."""
-    await store_rendered(*(getattr(data, name).strip() for name in CASE_MARKDOWN_FIELDS))
+    await store_rendered(*case_markdown(data).values())
 
 
 async def update_proposal(
@@ -222,6 +232,7 @@ async def submit_proposal(number: int, actor_id: int, answer: str = "") -> None:
         await transition(
             row, "submit", actor_id, reason=answer.strip(), now=now, values=values, detail={"answer": answer.strip()}
         )
+    await store_rendered(answer.strip())
 
 
 async def withdraw_proposal(number: int, actor_id: int, reason: str = "") -> None:
@@ -264,6 +275,19 @@ async def accept_proposal(number: int, evaluator_ids: list[int], actor_id: int) 
                 await EvaluatorAssignment.insert(
                     EvaluatorAssignment(proposal=row["id"], evaluator=evaluator, assigned_at=now)
                 ).run()
+        assigned = [evaluator for evaluator in ids if evaluator not in existing]
+        if assigned:
+            await outbox.announce(
+                "evaluator.assigned",
+                {
+                    "ref": proposal_ref(number),
+                    "number": number,
+                    "name": row["technology_name"],
+                    "evaluators": assigned,
+                    "actor": actor_id,
+                },
+                now,
+            )
 
 
 async def ask_for_info(number: int, question: str, actor_id: int) -> None:
@@ -284,6 +308,7 @@ async def ask_for_info(number: int, question: str, actor_id: int) -> None:
             values={Proposal.question: question.strip(), Proposal.answer: ""},
             detail={"question": question.strip()},
         )
+    await store_rendered(question.strip())
 
 
 async def decline_proposal(number: int, reason: str, actor_id: int) -> None:
@@ -299,6 +324,7 @@ async def decline_proposal(number: int, reason: str, actor_id: int) -> None:
         await transition(
             row, "decline", actor_id, reason=reason.strip(), values={Proposal.decline_reason: reason.strip()}
         )
+    await store_rendered(reason.strip())
 
 
 async def close_scoring(number: int, actor_id: int) -> None:

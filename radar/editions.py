@@ -273,3 +273,31 @@ async def diff_editions(older_slug: str, newer_slug: str) -> EditionDiff:
     older_entries = {entry["slug"]: entry for entry in await _entries(older.id)}
     newer_entries = {entry["slug"]: entry for entry in await _entries(newer.id)}
     return diff_entries(older_entries, newer_entries, ring_by_id, quadrant_by_id, (older.name, newer.name))
+
+
+class _PreviewDone(Exception):
+    """Carries the preview's diff out of the transaction that is rolled back."""
+
+    def __init__(self, diff: EditionDiff) -> None:
+        super().__init__("preview")
+        self.diff = diff
+
+
+async def preview_edition(
+    slug: str, name: str, published_on: date | None, introduction: str = "", fade_after: int = 3
+) -> EditionDiff:
+    """What publishing would change against the latest edition, without publishing: the edition is published
+    inside a transaction that is then rolled back, so the preview is exactly what publishing does (and raises
+    the same field errors)."""
+    latest = await editions()
+    try:
+        async with transaction(Edition._meta.db):
+            edition_id = await publish_edition(slug, name, published_on, introduction, None, fade_after)
+            ring_by_id = {ring.id: ring for ring in await rings()}
+            quadrant_by_id = {quadrant.id: quadrant for quadrant in await quadrants()}
+            older = {entry["slug"]: entry for entry in await _entries(latest[0].id)} if latest else {}
+            newer = {entry["slug"]: entry for entry in await _entries(edition_id)}
+            names = (latest[0].name if latest else "an empty radar", name.strip())
+            raise _PreviewDone(diff_entries(older, newer, ring_by_id, quadrant_by_id, names))
+    except _PreviewDone as done:
+        return done.diff

@@ -2,10 +2,11 @@
 
 Rendering is slow (a third of a second for 20,000 characters) and pure Python, so it holds the GIL: in a thread
 it would still starve the event loop. Large input is rendered in a separate worker process. `store_rendered`
-renders Markdown when it is saved into RenderedMarkdown, keyed by the SHA-256 of the source (so every process
-shares it, and the same text saved twice, a proposal's context copied into its decision record, is rendered
-once); `rendered` reads it back, rendering what is missing (saved before, or by a writer that did not store it)
-the same way. Previews, which are never stored, use `render_markdown_async`.
+renders Markdown when it is saved into RenderedMarkdown, keyed by the SHA-256 of the renderer version
+(radar.markdown.RENDERER_VERSION) and the source (so every process shares it, and the same text saved twice, a
+proposal's context copied into its decision record, is rendered once); `rendered` reads it back, rendering what
+is missing (saved before, by other renderer settings, or by a writer that did not store it) the same way.
+Previews, which are never stored, use `render_markdown_async`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from radar import audit
-from radar.markdown import render_markdown
+from radar.markdown import RENDERER_VERSION, render_markdown
 from radar.tables import RenderedMarkdown
 
 INLINE_MAX = 2_000  # shorter text renders in a few milliseconds: not worth a trip to another process
@@ -42,7 +43,9 @@ def stop_renderer() -> None:
 
 
 def digest_of(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    """The key of a text's stored HTML: the renderer's version and the text, so that HTML rendered by other
+    settings (rows stored before single line breaks were kept) is ignored and rendered again."""
+    return hashlib.sha256(f"{RENDERER_VERSION}\n{text}".encode()).hexdigest()
 
 
 async def render_markdown_async(text: str) -> str:

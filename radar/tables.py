@@ -142,6 +142,23 @@ class AuditEvent(Table):
     detail = JSON(default="{}")
 
 
+TOKEN_SCOPES = ("read", "write")
+
+
+class ApiToken(Table):
+    """A personal token for the JSON API; only its SHA-256 is stored, the token itself is shown once."""
+
+    id = Serial(primary_key=True)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=80)
+    token_hash = Varchar(length=64, unique=True)
+    prefix = Varchar(length=16)  # the first characters, to tell tokens apart
+    scope = Varchar(length=8, default="read")  # read | write (write includes read)
+    created_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
 class ImportUpload(Table):
     """A file uploaded to the import page, kept between its dry run and its apply so that the server never
     trusts the browser to send the same file twice; deleted once applied, or after a day."""

@@ -27,32 +27,37 @@ from radar.database import database_unavailable
 from radar.errors import DomainError, ValidationFailed
 from radar.rendered_markdown import stop_renderer
 from radar.tables import Blip
+from web import template_filters
 from web.api_docs import LocalSwaggerRenderPlugin
 from web.assets import plotly_url, static_url
 from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
+from web.bearer import CSRFUnlessTokenMiddleware
 from web.controllers.accounts import AccountController
 from web.controllers.admin import AdminUserController
 from web.controllers.admin_import import AdminImportController
 from web.controllers.admin_radar import AdminRadarController
-from web.controllers.api import RadarApiController
 from web.controllers.audit import AuditApiController, AuditController
 from web.controllers.board import BallotController, BoardController
 from web.controllers.board_api import BoardApiController
 from web.controllers.decisions import DecisionController
 from web.controllers.export_api import ExportApiController
+from web.controllers.feed import FeedController
 from web.controllers.framework import FrameworkAdminController
 from web.controllers.health import HealthController
 from web.controllers.pilots import PilotController
 from web.controllers.proposals import ProposalController
-from web.controllers.proposals_api import ProposalApiController
 from web.controllers.radar import RadarController
 from web.controllers.scorecards import ScorecardController
+from web.controllers.tokens import TokenController
 from web.controllers.voting_admin import VotingAdminController
+from web.controllers.webhooks import AdminWebhookController
+from web.controllers.work import WorkApiController, WorkController, WorkCountMiddleware, work_count
+from web.controllers.write_api import ImportApiController, ProposalApiWithWrites, RadarApiWithWrites
 from web.csrf import SIGNED_IN_CSRF, CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.input_guard import InputGuardMiddleware
 from web.problems import document_problem_details_on_first_use, problem, wants_json
-from web.scheduler import BallotScheduler
+from web.scheduler import BallotScheduler, DeliveryScheduler
 from web.settings import Settings, load_settings
 
 HERE = Path(__file__).parent
@@ -172,11 +177,13 @@ def security_headers_hook(production: bool) -> Any:
 def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("current_user", lambda context: current_user(context["request"]))
     engine.register_template_callable("flashes", lambda context: take_flashes(context["request"]))
+    engine.register_template_callable("work_count", lambda context: work_count(context["request"]))
     engine.register_template_callable("static_url", lambda context, path: static_url(path))
     engine.register_template_callable("plotly_url", lambda context: plotly_url())
     engine.engine.filters["proposal_ref"] = proposal_ref
     engine.engine.filters["adr_ref"] = adr_ref
     engine.engine.filters["zip"] = lambda first, second: list(zip(first, second, strict=False))
+    template_filters.register(engine.engine)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -192,6 +199,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     db = Blip._meta.db
     scheduler = BallotScheduler(settings.ballot_close_interval)
+    deliverer = DeliveryScheduler(settings.delivery_interval, settings.delivery_config())
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_secure=settings.production,
+        cookie_httponly=True,
+        cookie_samesite="lax",
+    )
 
     async def open_pool() -> None:
         if isinstance(db, PostgresEngine) and settings.db_pool_size > 0:
@@ -214,14 +228,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PilotController,
             FrameworkAdminController,
             VotingAdminController,
-            RadarApiController,
+            RadarApiWithWrites,
             ExportApiController,
-            ProposalApiController,
+            ProposalApiWithWrites,
+            ImportApiController,
             BoardController,
             BallotController,
             DecisionController,
             BoardApiController,
             HealthController,
+            AdminWebhookController,
+            TokenController,
+            FeedController,
+            WorkController,
+            WorkApiController,
             AuditController,
             AuditApiController,
             create_static_files_router(
@@ -232,19 +252,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 cache_control=CacheControlHeader(max_age=31_536_000, public=True),  # URLs carry a content hash
             ),
         ],
+        # CSRF after the user is known: a request signed in by an API token needs none (web/bearer.py).
         middleware=[
             InputGuardMiddleware(settings.max_body_bytes),
             session.middleware,
             CsrfSessionMiddleware(),
             UserMiddleware(SessionLifetime(settings.session_idle_minutes * 60, settings.session_max_hours * 3600)),
+            CSRFUnlessTokenMiddleware(csrf),
+            WorkCountMiddleware(),
         ],
         guards=[authorize],
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_secure=settings.production,
-            cookie_httponly=True,
-            cookie_samesite="lax",
-        ),
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=500, gzip_compress_level=6, exclude_opt_key="skip_compression"
         ),
@@ -262,8 +279,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers_hook(settings.production)],
         before_request=document_problem_details_on_first_use(),
         request_max_body_size=settings.max_body_bytes,
-        on_startup=[open_pool, scheduler.start],
-        on_shutdown=[scheduler.stop, close_pool, stop_renderer],
+        on_startup=[open_pool, scheduler.start, deliverer.start],
+        on_shutdown=[deliverer.stop, scheduler.stop, close_pool, stop_renderer],
         state=State({"settings": settings}),
         debug=False,
     )

@@ -21,6 +21,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from radar import accounts
 from radar.accounts import ROLE_LABELS
 from radar.tables import ROLES
+from web import bearer
 from web.csrf import rotate_csrf_token
 
 ACCESS_LEVELS = ("public", "signed_in", *ROLES)
@@ -37,6 +38,7 @@ class CurrentUser:
     username: str
     display_name: str
     roles: frozenset[str]
+    token_scope: str | None = None  # "read" or "write" when signed in by an API token (web/bearer.py)
 
     @property
     def is_authenticated(self) -> bool:
@@ -77,6 +79,11 @@ class UserMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         session = scope.get("session")
+        by_token = await _user_from_token(scope)
+        if by_token is not None:
+            scope["user"] = by_token
+            await next_app(scope, receive, send)
+            return
         if isinstance(session, dict) and "user_id" in session:
             user = await _user_from_session(session, self.lifetime, int(time.time()))
             if user.is_authenticated:
@@ -88,6 +95,16 @@ class UserMiddleware(ASGIMiddleware):
         else:
             scope["user"] = ANONYMOUS
         await next_app(scope, receive, send)
+
+
+async def _user_from_token(scope: Scope) -> CurrentUser | None:
+    """The user of an API token (`Authorization: Bearer` on /api), acting with their roles within its scope."""
+    found = await bearer.token_user(scope)
+    if found is None:
+        # A refused token never falls back to the session: the guard answers 401 (bearer.check_token).
+        return ANONYMOUS if scope.get(bearer.TOKEN_AUTH) == "invalid" else None
+    account = found.account
+    return CurrentUser(account.id, account.username, account.display_name, account.roles, token_scope=found.scope)
 
 
 async def _user_from_session(session: dict[str, Any], lifetime: SessionLifetime, now: int) -> CurrentUser:
@@ -146,6 +163,7 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
         return
     if access not in ACCESS_LEVELS:
         raise PermissionDeniedException("This route declares no access level.")
+    bearer.check_token(connection, current_user(connection).token_scope)
     if access == "public":
         return
     user = current_user(connection)

@@ -1,13 +1,17 @@
-"""The `radar` command: serve, migrate, seed, create-user, close-due, export-adrs, import, export, backup, restore."""
+"""The `radar` command: serve, migrate, seed, create-user, close-due, export-adrs, import, export, backup, restore,
+publish, deliver."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import getpass
+import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 os.environ.setdefault("PICCOLO_CONF", "radar.piccolo_conf")
 
@@ -106,12 +110,71 @@ def cmd_close_due(args: argparse.Namespace) -> int:
 
 def cmd_export_adrs(args: argparse.Namespace) -> int:
     _settings_or_exit()
-    from pathlib import Path
 
     from evaluations.decisions import write_adrs
 
     written = asyncio.run(write_adrs(Path(args.directory), args.format))
     print(f"radar: wrote {len(written)} decision record(s) under {Path(args.directory) / 'doc' / 'adr'}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    from datetime import date
+
+    from evaluations.publishing import publish_edition
+    from radar.errors import ValidationFailed
+
+    try:
+        published_on: date | None = date.fromisoformat(args.date) if args.date else date.today()
+    except ValueError:
+        published_on = None
+    introduction = args.introduction or ""
+    if args.introduction_file:
+        introduction = Path(args.introduction_file).read_text(encoding="utf-8")
+    try:
+        edition = asyncio.run(
+            publish_edition(args.slug, args.name, published_on, introduction, None, settings.fade_after_editions)
+        )
+    except ValidationFailed as failure:
+        print(
+            "radar: " + "; ".join(f"{field}: {message}" for field, message in failure.errors.items()), file=sys.stderr
+        )
+        return 2
+    moved = ", ".join(f"{count} {movement.replace('_', ' ')}" for movement, count in sorted(edition.movements.items()))
+    print(f"radar: published {edition.name} ({edition.slug}, {edition.published_on}): {edition.blips} blips ({moved})")
+    return 0
+
+
+def cmd_deliver(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    configure_logging(settings)
+    from evaluations.deliveries import RunReport, run_once
+
+    config = dataclasses.replace(settings.delivery_config(), batch=args.batch)
+
+    async def loop() -> RunReport:
+        total = RunReport()
+        while True:
+            if args.once:
+                total.add(await run_once(config))
+                return total
+            try:
+                report = await run_once(config)
+            except Exception:  # the database went away, a lock timed out: log it and try again next round
+                logging.getLogger("radar.deliveries").exception("delivery run failed")
+                await asyncio.sleep(args.interval)
+                continue
+            total.add(report)
+            if report.messages or report.delivered or report.retried or report.dead:
+                print(f"radar: {report.summary()}", flush=True)
+            await asyncio.sleep(args.interval)
+
+    try:
+        total = asyncio.run(loop())
+    except KeyboardInterrupt:
+        return 0
+    print(f"radar: {total.summary()}")
     return 0
 
 
@@ -172,6 +235,30 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("directory")
     export.add_argument("--format", choices=["adr-tools", "madr"], default="adr-tools", help="default: adr-tools")
     export.set_defaults(func=cmd_export_adrs)
+
+    publish = commands.add_parser(
+        "publish",
+        help="publish an edition of the radar",
+        description="Publish an immutable edition of the radar as it stands at the end of DATE; webhooks and "
+        "the feed announce it.",
+    )
+    publish.add_argument("--name", required=True, help='e.g. "2026.2 — November 2026"')
+    publish.add_argument("--slug", required=True, help="address of the edition, e.g. 2026-2")
+    publish.add_argument("--date", help="publication date YYYY-MM-DD (default: today)")
+    publish.add_argument("--introduction", help="introduction in Markdown")
+    publish.add_argument("--introduction-file", help="read the introduction from this Markdown file")
+    publish.set_defaults(func=cmd_publish)
+
+    deliver = commands.add_parser(
+        "deliver",
+        help="deliver webhooks and mail from the outbox",
+        description="Deliver waiting webhooks and mail, then keep doing so every --interval seconds. Safe next "
+        "to the web processes and other deliverers: each delivery is claimed in the database.",
+    )
+    deliver.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
+    deliver.add_argument("--interval", type=float, default=5.0, help="seconds between runs (default: 5)")
+    deliver.add_argument("--batch", type=int, default=50, help="deliveries claimed at a time (default: 50)")
+    deliver.set_defaults(func=cmd_deliver)
 
     from web.cli_data import add_commands
 

@@ -13,7 +13,8 @@ import contextlib
 import logging
 from datetime import timedelta
 
-from evaluations import ballots, board
+from evaluations import ballots, board, deliveries
+from evaluations.deliveries import DeliveryConfig
 from radar import audit, throttle
 
 logger = logging.getLogger("radar.scheduler")
@@ -59,3 +60,30 @@ class BallotScheduler:
                 await self.tick()
             except Exception:  # keep the loop alive; the next tick retries
                 logger.exception("closing due ballots failed")
+
+
+class DeliveryScheduler(BallotScheduler):
+    """Every DELIVERY_INTERVAL seconds: fan new outbox messages out and send due deliveries
+    (evaluations/deliveries.py claims each row, so every worker may run one)."""
+
+    def __init__(self, interval_seconds: int, config: DeliveryConfig) -> None:
+        super().__init__(interval_seconds)
+        self.config = config
+
+    async def start(self) -> None:
+        if self.interval > 0 and not self._running_here():
+            self.task = asyncio.create_task(self._run(), name="radar-deliverer")
+
+    async def tick(self) -> list[int]:
+        report = await deliveries.run_once(self.config)
+        if report.messages or report.delivered or report.retried or report.dead:
+            logger.info("deliveries: %s", report.summary())
+        return []
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            try:
+                await self.tick()
+            except Exception:  # keep the loop alive; the next tick retries
+                logger.exception("delivering notifications failed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -73,7 +74,7 @@ def running_server(seed: bool = True, env_extra: dict[str, str] | None = None) -
             time.sleep(0.1)
         else:
             raise RuntimeError("radar serve did not become ready")
-        yield {"base": base, "logins": logins, "env": env, "workdir": workdir}
+        yield {"base": base, "logins": logins, "env": env, "workdir": workdir, "database": workdir / "e2e.sqlite"}
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -112,3 +113,13 @@ def page(browser: Any) -> Iterator[Any]:
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Any, server: dict[str, Any], username: str, password: str | None = None) -> None:
+    """Sign in through the login form, as a fresh visitor; people with something to do land on /work."""
+    page.context.clear_cookies()
+    page.goto(server["base"] + "/login")
+    page.fill("#f-username", username)
+    page.fill("#f-password", password if password is not None else server["logins"][username])
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/(work)?$"))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, running_server
+from tests.e2e.conftest import ARTIFACTS, running_server, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -41,14 +41,6 @@ def own_server() -> Any:
     """A seeded server of its own: the test opens an evaluation for evaluator2, which the shared one lacks."""
     with running_server() as running:
         yield running
-
-
-def sign_in(page: Any, server: dict[str, Any], username: str) -> None:
-    page.goto(server["base"] + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", server["logins"][username])
-    page.click("button[type=submit]")
-    page.wait_for_url(server["base"] + "/")
 
 
 def first_href(page: Any, server: dict[str, Any], listing: str, pattern: str) -> str:

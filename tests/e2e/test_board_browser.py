@@ -4,22 +4,15 @@ ballot closes early, the radar shows the blip in its new ring, and the decision 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page: Any, server: dict[str, Any], username: str) -> None:
-    page.goto(server["base"] + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", server["logins"][username])
-    page.click("button[type=submit]")
-    page.wait_for_url(server["base"] + "/")
 
 
 def sign_out(page: Any) -> None:
@@ -77,6 +70,20 @@ def test_chair_opens_members_vote_ballot_closes_early_and_the_record_exports(ser
     assert "Closed early" in page.locator("#outcome").inner_text()
     screenshot(page, "ballot-passed")
 
+    sign_out(page)
+
+    # `/` shows the latest published edition: the decision waits for the next one until the chair publishes it.
+    sign_in(page, server, "chair")
+    page.goto(server["base"] + "/editions/next")
+    assert "Temporal" in page.locator("#waiting-decisions").inner_text()
+    page.goto(server["base"] + "/editions/new")
+    page.fill("#f-name", "Board e2e edition")
+    page.fill("#f-slug", "board-e2e")
+    page.fill("#f-published_on", date.today().isoformat())
+    page.click("#preview-publish")
+    page.wait_for_load_state()
+    page.click("#confirm-publish")
+    page.wait_for_url(re.compile(r"/editions/board-e2e$"))
     radar = httpx.get(f"{server['base']}/api/radar").json()
     temporal = next(blip for blip in radar["blips"] if blip["name"] == "Temporal")
     assert temporal["ring"] == "Assess"

@@ -3,23 +3,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import running_server, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 
-def sign_in(page: Any, server: dict[str, Any], username: str) -> None:
-    page.goto(server["base"] + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", server["logins"][username])
-    page.click("button[type=submit]")
-    page.wait_for_url(server["base"] + "/")
+@pytest.fixture(scope="module")
+def server() -> Iterator[dict[str, Any]]:
+    """A server of its own: the import moves demo blips (Kotlin to Adopt), which the other browser tests rely on."""
+    with running_server() as running:
+        yield running
 
 
 def no_sideways_scroll(page: Any) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import running_server, screenshot
+from tests.e2e.conftest import running_server, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "journey-password-2026"
@@ -44,12 +44,7 @@ class Journey:
         self.page.goto(self.base + path)
 
     def sign_in(self, username: str) -> None:
-        self.page.context.clear_cookies()
-        self.go("/login")
-        self.page.fill("#f-username", username)
-        self.page.fill("#f-password", PASSWORD)
-        self.page.click("main button[type=submit]")
-        self.page.wait_for_url(self.base + "/")
+        sign_in(self.page, {"base": self.base}, username, PASSWORD)
 
     def pill(self) -> str:
         return str(self.page.locator(".state-pill").first.inner_text())

@@ -8,20 +8,11 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 CRITERIA = ("strategic_fit", "cost", "lock_in", "learning_curve", "maturity", "security_operability")
 GATES = ("licence", "security", "compliance", "supported")
-
-
-def sign_in(page: Any, server: dict[str, Any], username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(server["base"] + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", server["logins"][username])
-    page.click("button[type=submit]")
-    page.wait_for_url(server["base"] + "/")
 
 
 def draft_and_submit(page: Any, server: dict[str, Any], name: str, shots: bool = False) -> int:
@@ -117,7 +108,7 @@ def score(page: Any, server: dict[str, Any], number: int, values: dict[str, int]
         page.fill(f"#f-rationale_{key}", f"Rationale for {key}")
         if value in (1, 5):
             page.fill(f"#f-evidence_{key}", f"https://wiki.example/{key}")
-    page.click("#scorecard button[type=submit]")
+    page.click("#submit-scorecard")
     page.wait_for_url(re.compile(rf"/proposals/{number}"))
 
 
@@ -159,7 +150,7 @@ def test_pilot_reaches_a_verdict(server: dict[str, Any], page: Any) -> None:
     page.check("#add-metric input[name=must_pass]")
     page.click("#add-metric button[type=submit]")
     assert page.locator("#pilot-verdict").inner_text() == "INCONCLUSIVE"
-    page.click(".metric-card summary")
+    page.click('.metric-card summary:has-text("Record an observation")')
     page.fill(".observation-form #f-value", "14")
     page.fill(".observation-form #f-sample_size", "120")
     page.fill(".observation-form #f-window_start", "2026-03-02")
@@ -168,7 +159,7 @@ def test_pilot_reaches_a_verdict(server: dict[str, Any], page: Any) -> None:
     assert page.locator("#pilot-verdict").inner_text() == "CONDITIONAL"
     assert "PARTIAL" in page.locator("#metrics-table").inner_text()
     page.wait_for_selector(".metric-chart[data-drawn='true']", timeout=20_000)
-    page.click(".metric-card summary")
+    page.click('.metric-card summary:has-text("Record an observation")')
     page.fill(".observation-form #f-value", "9")
     page.fill(".observation-form #f-sample_size", "140")
     page.fill(".observation-form #f-window_start", "2026-05-01")

@@ -15,7 +15,7 @@ import pytest
 
 from radar.figure import FigureBlip, FigureQuadrant, FigureRing, chart, figure_for, place_blips
 from radar.svg import render_svg
-from tests.e2e.conftest import ARTIFACTS, screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot, sign_in
 from web.assets import PARTIAL_BUNDLE_NAME
 
 pytestmark = pytest.mark.e2e
@@ -214,14 +214,6 @@ def test_the_phone_radar_shows_quadrant_views_then_the_list_and_cards(server: di
     page.context.close()
 
 
-def _sign_in(page: Any, server: dict[str, Any], username: str) -> None:
-    page.goto(server["base"] + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", server["logins"][username])
-    page.click("button[type=submit]")
-    page.wait_for_url(server["base"] + "/")
-
-
 def _links(page: Any, pattern: str) -> list[str]:
     hrefs: list[str] = page.locator("main a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     return sorted({href for href in hrefs if href and re.fullmatch(pattern, href)})
@@ -251,7 +243,7 @@ def test_no_page_scrolls_sideways_on_a_phone(server: dict[str, Any], browser: An
     page.context.close()
     for who in ("architect", "evaluator", "board", "chair"):
         page = _page(browser, PHONE)
-        _sign_in(page, server, who)
+        sign_in(page, server, who)
         page.goto(base + "/proposals")
         proposals = _links(page, r"/proposals/\d+")
         paths = ["/proposals", *proposals[:2], *(f"{p}/pilot" for p in proposals[:2]), "/decisions"]

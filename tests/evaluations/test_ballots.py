@@ -109,7 +109,14 @@ def test_a_passing_vote_closes_early_and_writes_the_whole_decision(members: list
     assert record["body"]["tally"]["yes"] == 3
     assert record["next_review_on"] == date(2027, 8, 2)  # Trial: 9 months after the decision
     assert proposal_state(proposal) == "approved"
-    assert count(OutboxMessage) == 1
+    topics = bf.run(OutboxMessage.select(OutboxMessage.topic).order_by(OutboxMessage.id).output(as_list=True).run())
+    assert sorted(topics) == [
+        "ballot.closed",
+        "ballot.opened",
+        "decision.recorded",
+        "proposal.state_changed",
+        "proposal.state_changed",
+    ]
     assert bf.run(AuditEvent.exists().where(AuditEvent.action == "ballot.passed").run())
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from evaluations.tables import Ballot, PilotMetric, Proposal
+from evaluations.tables import Ballot, Observation, PilotMetric, Proposal
 from radar.tables import Blip, Edition, Quadrant, User
 from tests.conftest import login, make_user
 from web.auth import ACCESS_LEVELS, check_route_access
@@ -75,6 +75,12 @@ GET     /proposals/{number:int}/pilot                                     login 
 POST    /proposals/{number:int}/pilot                                     login 403   403   403   403   403
 POST    /proposals/{number:int}/pilot/metrics                             login 403   403   403   403   403
 POST    /proposals/{number:int}/pilot/metrics/{metric_id:int}/observations login 403  403   403   403   403
+POST    /proposals/{number:int}/pilot/metrics/{metric_id:int}/edit        login 403   403   403   403   403
+POST    /proposals/{number:int}/pilot/metrics/{metric_id:int}/delete      login 403   403   403   403   403
+POST    /proposals/{number:int}/pilot/observations/{observation_id:int}/edit login 403 403  403   403   403
+POST    /proposals/{number:int}/pilot/observations/{observation_id:int}/delete login 403 403 403  403   403
+GET     /work                                                             login 2xx   2xx   2xx   2xx   2xx
+GET     /api/work                                                         login 2xx   2xx   2xx   2xx   2xx
 GET     /admin/users                                                      login 403   403   403   403   2xx
 POST    /admin/users                                                      login 403   403   403   403   4xx
 GET     /admin/users/{user_id:int}                                        login 403   403   403   403   2xx
@@ -99,6 +105,7 @@ GET     /api/audit                                                        login 
 GET     /board                                                            login 403   403   403   2xx   2xx
 POST    /board/proposals/{proposal_id:int}/ballot                         login 403   403   403   403   3xx
 POST    /board/reviews/{slug:str}/ballot                                  login 403   403   403   403   3xx
+POST    /board/ballots/{ballot_id:int}/close                              login 403   403   403   403   3xx
 GET     /ballots/{ballot_id:int}                                          login 2xx   2xx   2xx   2xx   2xx
 POST    /ballots/{ballot_id:int}/vote                                     login 4xx   4xx   4xx   4xx   4xx
 POST    /ballots/{ballot_id:int}/recuse                                   login 403   403   403   4xx   403
@@ -122,6 +129,20 @@ GET     /api/decisions                                                    login 
 GET     /api/decisions/export.zip                                         login 2xx   2xx   2xx   2xx   2xx
 GET     /api/decisions/{number:int}                                       login 2xx   2xx   2xx   2xx   2xx
 GET     /api/decisions/{number:int}/export                                login 2xx   2xx   2xx   2xx   2xx
+GET     /admin/webhooks                                                   login 403   403   403   403   2xx
+POST    /admin/webhooks                                                   login 403   403   403   403   4xx
+POST    /admin/webhooks/{webhook_id:int}                                  login 403   403   403   403   3xx
+POST    /admin/webhooks/{webhook_id:int}/delete                           login 403   403   403   403   404
+GET     /admin/deliveries                                                 login 403   403   403   403   2xx
+POST    /admin/deliveries/{delivery_id:int}/retry                         login 403   403   403   403   404
+GET     /account/tokens                                                   login 2xx   2xx   2xx   2xx   2xx
+POST    /account/tokens                                                   login 4xx   4xx   4xx   4xx   4xx
+POST    /account/tokens/{token_id:int}/revoke                             login 404   404   404   404   404
+GET     /feed.atom                                                        2xx   2xx   2xx   2xx   2xx   2xx
+POST    /api/proposals                                                    login 403   4xx   403   403   403
+POST    /api/proposals/{number:int}/submit                                login 403   403   403   403   403
+POST    /api/editions                                                     login 403   403   403   403   4xx
+POST    /api/import                                                       login 403   403   403   403   4xx
 POST    /logout                                                           3xx   3xx   3xx   3xx   3xx   3xx
 """
 CLASSES = ("2xx", "3xx", "login", "403", "404", "4xx")
@@ -184,6 +205,7 @@ async def _samples() -> dict[str, str]:
         await PilotMetric.select(PilotMetric.id, PilotMetric.pilot.proposal.number.as_alias("number")).first().run()
     )
     pilot = metric
+    observation = await Observation.select(Observation.id).where(Observation.metric == metric["id"]).first().run()
     editions = await Edition.select(Edition.slug).order_by(Edition.published_on).run()
     blip = await Blip.select(Blip.slug).where(Blip.retired_at.is_null()).order_by(Blip.slug).first().run()
     quadrant = await Quadrant.select(Quadrant.id, Quadrant.slug).first().run()
@@ -208,6 +230,10 @@ async def _samples() -> dict[str, str]:
         "digest:str": "0" * 64,  # no kept upload has it
         "format_name:str": "byor-csv",
         "pilot_number": str(pilot["number"]),
+        "webhook_id:int": "999999",  # none exists: the chair gets past the guard to a 404 (or a form error)
+        "delivery_id:int": "999999",
+        "token_id:int": "999999",
+        "observation_id:int": str(observation["id"]),
         "quadrant_slug": quadrant["slug"],
     }
 

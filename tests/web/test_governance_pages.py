@@ -54,7 +54,13 @@ def test_the_published_radar_changes_only_when_an_edition_is_published(client: T
     token = csrf_token(client, "/editions/new")
     response = client.post(
         "/editions",
-        data={"slug": "2026-2", "name": "2026.2", "published_on": date.today().isoformat(), "_csrf_token": token},
+        data={
+            "slug": "2026-2",
+            "name": "2026.2",
+            "published_on": date.today().isoformat(),
+            "action": "publish",  # the confirmation after the preview
+            "_csrf_token": token,
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303

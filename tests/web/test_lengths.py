@@ -86,7 +86,13 @@ def test_a_100_character_name_goes_through_to_a_published_edition(client: TestCl
     published = _post(
         client,
         "/editions",
-        {"slug": "2026-2", "name": "2026.2", "published_on": date.today().isoformat(), "introduction": ""},
+        {
+            "slug": "2026-2",
+            "name": "2026.2",
+            "published_on": date.today().isoformat(),
+            "introduction": "",
+            "action": "publish",  # the confirmation after the preview
+        },
         "/editions/new",
     )
     assert published.status_code == 303

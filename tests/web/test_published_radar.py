@@ -210,21 +210,24 @@ def test_chair_publishes_an_edition_through_the_form(client: TestClient[Any]) ->
         assert f'id="f-{field}-error"' in bad.text
     assert "kept intro" in bad.text and 'value="Bad Slug"' in bad.text
     assert asyncio.run(Edition.count().run()) == 0
-    ok = client.post(
-        "/editions",
-        data={
-            "name": "2026.2 — November",
-            "slug": "2026-2",
-            "published_on": "2026-11-20",
-            "introduction": "Hello",
-            "_csrf_token": token,
-        },
-        follow_redirects=False,
-    )
+    details = {"name": "2026.2 — November", "slug": "2026-2", "published_on": "2026-11-20", "introduction": "Hello"}
+    preview = client.post("/editions", data={**details, "action": "preview", "_csrf_token": token})
+    assert preview.status_code == 200
+    assert 'id="publish-preview"' in preview.text
+    assert "5 added, 0 removed" in preview.text  # against an empty radar: everything is new
+    assert asyncio.run(Edition.count().run()) == 0  # a preview publishes nothing
+    ok = client.post("/editions", data={**details, "action": "publish", "_csrf_token": token}, follow_redirects=False)
     assert ok.status_code == 303
     assert ok.headers["location"] == "/editions/2026-2"
     again = client.post(
-        "/editions", data={"name": "Again", "slug": "2026-2", "published_on": "2026-11-21", "_csrf_token": token}
+        "/editions",
+        data={
+            "name": "Again",
+            "slug": "2026-2",
+            "published_on": "2026-11-21",
+            "action": "publish",
+            "_csrf_token": token,
+        },
     )
     assert again.status_code == 400 and "exists already" in again.text
     earlier = client.post(

@@ -78,6 +78,28 @@ def test_markdown_saved_without_html_is_rendered_off_the_loop_on_first_view_and_
     assert rows == 1
 
 
+def test_html_stored_by_other_renderer_settings_is_ignored() -> None:
+    """The key includes radar.markdown.RENDERER_VERSION: a row stored before single line breaks were kept (keyed
+    by the source alone) is never shown; the text is rendered again with the current settings."""
+    import hashlib
+
+    from radar import audit
+    from radar.markdown import render_markdown
+
+    text = "First line\nsecond line"
+    old_key = hashlib.sha256(text.encode()).hexdigest()
+    assert rendered_markdown.digest_of(text) != old_key
+
+    async def scenario() -> str:
+        stale = RenderedMarkdown(digest=old_key, html="<p>First line\nsecond line</p>", created_at=audit.now())
+        await RenderedMarkdown.insert(stale).run()
+        return await rendered_markdown.rendered_one(text)
+
+    html = asyncio.run(scenario())
+    assert html == render_markdown(text)
+    assert "<br" in html
+
+
 def test_large_markdown_renders_in_another_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rendering is pure Python: in a thread it would still hold the GIL, and with it the event loop."""
     from radar.markdown import render_markdown

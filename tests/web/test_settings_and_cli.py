@@ -55,6 +55,9 @@ def test_development_generates_a_secret_key_once(monkeypatch: pytest.MonkeyPatch
         ("LOG_LEVEL", "loud"),
         ("RADAR_ENV", "staging"),
         ("SECRET_KEY", "short"),
+        ("SMTP_URL", "mail.example.com"),
+        ("RADAR_PUBLIC_URL", "radar.example.com"),
+        ("DELIVERY_INTERVAL", "often"),
     ],
 )
 def test_bad_settings_name_their_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -63,7 +66,7 @@ def test_bad_settings_name_their_variable(monkeypatch: pytest.MonkeyPatch, name:
         load_settings()
 
 
-@pytest.mark.parametrize("command", ["serve", "migrate", "seed", "create-user"])
+@pytest.mark.parametrize("command", ["serve", "migrate", "seed", "create-user", "publish", "deliver"])
 def test_every_command_has_help(command: str) -> None:
     result = _radar(command, "--help")
     assert result.returncode == 0
@@ -80,3 +83,25 @@ def test_create_user_command_creates_an_account_and_reports_bad_input() -> None:
     short = _radar("create-user", "other", "--password", "short")
     assert short.returncode == 2
     assert "password" in short.stderr
+
+
+def test_publish_command_publishes_an_announced_edition_and_reports_bad_input() -> None:
+    import asyncio
+
+    from evaluations.tables import OutboxMessage
+    from tests.factories import make_radar
+
+    make_radar([("Kafka", "platforms", "trial"), ("Rust", "languages", "assess")])
+    ok = _radar(
+        "publish", "--name", "2026.2 — November", "--slug", "2026-2", "--date", "2026-11-20", "--introduction", "Hi"
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "published 2026.2 — November (2026-2, 2026-11-20): 2 blips (2 new)" in ok.stdout
+    topics = asyncio.run(OutboxMessage.select(OutboxMessage.topic).output(as_list=True).run())
+    assert topics == ["edition.published"]
+    again = _radar("publish", "--name", "Again", "--slug", "2026-2", "--date", "2026-11-21")
+    assert again.returncode == 2
+    assert "slug: An edition '2026-2' exists already." in again.stderr
+    bad_date = _radar("publish", "--name", "X", "--slug", "x", "--date", "20.11.2026")
+    assert bad_date.returncode == 2
+    assert "published_on" in bad_date.stderr

@@ -10,6 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_429_TOO_MANY_REQUESTS
 
+from evaluations import work
 from radar import accounts, throttle
 from web.auth import PUBLIC, current_user, sign_in, sign_out
 from web.flash import flash
@@ -72,6 +73,8 @@ class AccountController(Controller):
                 status_code=HTTP_400_BAD_REQUEST,
             )
         sign_in(request, account)
+        if target == "/" and await work.work_for(account.id, account.roles):
+            target = "/work"  # the landing page for anyone with something to do
         flash(request, f"Signed in as {account.display_name}.")
         return Redirect(path=target, status_code=303)
 

@@ -10,10 +10,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from evaluations import ballots, board
+from evaluations import ballot_checks, ballots, board, workflow
 from evaluations.rules import RING_MOVES
+from evaluations.tables import Proposal
 from radar import audit, blips
-from radar.errors import ValidationFailed
+from radar.errors import NotFound, Refused, ValidationFailed
+from radar.markdown import items_markdown
 from radar.rendered_markdown import rendered_one
 from radar.tables import Ring
 from web.auth import CHAIR, SIGNED_IN, current_user
@@ -60,13 +62,47 @@ class BoardController(Controller):
         )
 
     @post("/proposals/{proposal_id:int}/ballot", opt=CHAIR)
-    async def open_ballot(self, request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Redirect:
+    async def open_ballot(self, request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Template | Redirect:
+        """Refused when the outcome is already decided; at risk, the chair confirms with a written reason."""
+        form = await read_form(request)
+        row = await Proposal.select(Proposal.number).where(Proposal.id == proposal_id).first().run()
+        if row is None:
+            raise NotFound(f"No proposal with id {proposal_id}.")
+        back = f"/proposals/{row['number']}#board-vote"
         try:
-            ballot_id = await ballots.open_ballot(proposal_id, current_user(request).id)
+            ballot_id = await ballot_checks.open_checked(
+                proposal_id, current_user(request).id, str(form.get("reason", ""))
+            )
+        except Refused as refused:
+            flash(request, str(refused), "error")
+            return Redirect(path=back, status_code=303)
         except ValidationFailed as failure:
-            flash(request, " ".join(failure.errors.values()), "error")
-            return Redirect(path="/board", status_code=303)
+            if "reason" not in failure.errors:
+                flash(request, " ".join(failure.errors.values()), "error")
+                return Redirect(path=back, status_code=303)
+            confirming = form.get("confirming") == "1"
+            return Template(
+                template_name="board/confirm_open.html",
+                context={
+                    "proposal": await workflow.get_proposal(row["number"]),
+                    "check": await ballot_checks.check_proposal(proposal_id),
+                    "form": form,
+                    "errors": failure.errors if confirming else {},
+                },
+                status_code=HTTP_400_BAD_REQUEST if confirming else 200,
+            )
         flash(request, "Ballot opened. The rules are frozen as shown below.")
+        return Redirect(path=f"/ballots/{ballot_id}", status_code=303)
+
+    @post("/ballots/{ballot_id:int}/close", opt=CHAIR)
+    async def close_early(self, request: Request[Any, Any, Any], ballot_id: FromPath[int]) -> Redirect:
+        """The chair closes a ballot whose outcome can no longer change."""
+        try:
+            state = await ballot_checks.close_early(ballot_id, current_user(request).id)
+        except Refused as refused:
+            flash(request, str(refused), "error")
+            return Redirect(path=f"/ballots/{ballot_id}", status_code=303)
+        flash(request, f"Ballot closed early: {ballots.STATE_LABELS[state].lower()}.")
         return Redirect(path=f"/ballots/{ballot_id}", status_code=303)
 
     @post("/reviews/{slug:str}/ballot", opt=CHAIR)
@@ -102,6 +138,7 @@ class BallotController(Controller):
             (vote for vote in view.advisory if vote.voter_id == me.id), None
         )
         proposal = view.proposal
+        pilot = await ballots.pilot_verdict_for(proposal["id"]) if proposal else None
         if form is None:
             form = {"choice": mine.choice if mine and mine.choice != "recused" else "", "comment": ""}
             if mine and mine.choice != "recused":
@@ -115,10 +152,13 @@ class BallotController(Controller):
                 "member": me.id in view.rules.members,
                 "form": form,
                 "errors": errors or {},
-                "context_html": await rendered_one(proposal["context"]) if proposal else "",
-                "options_html": await rendered_one(proposal["options"]) if proposal else "",
+                "context_html": await rendered_one(str(proposal["context"] or "").strip()) if proposal else "",
+                "options_html": await rendered_one(items_markdown(str(proposal["options"] or ""))) if proposal else "",
                 "scorecard": await ballots.scorecard_for(proposal["id"]) if proposal else None,
-                "pilot": await ballots.pilot_verdict_for(proposal["id"]) if proposal else None,
+                "pilot": pilot,
+                "conditions_html": await rendered_one(pilot.conditions) if pilot else "",
+                "risk_note": await ballot_checks.risk_note(ballot_id),
+                "early_outcome": await ballot_checks.early_outcome(ballot_id) if me.has("chair") else None,
             },
             status_code=status_code,
         )

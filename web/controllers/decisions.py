@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from evaluations import decisions
+from radar.markdown import items_markdown
 from radar.rendered_markdown import rendered_one
 from web.auth import SIGNED_IN
 
@@ -50,7 +51,11 @@ class DecisionController(Controller):
         records = await decisions.list_records(status or None, blip or None, q)
         return Template(
             template_name="decisions/list.html",
-            context={"records": records, "filters": {"status": status, "blip": blip, "q": q}},
+            context={
+                "records": records,
+                "filters": {"status": status, "blip": blip, "q": q},
+                "blip_names": await decisions.decided_blip_names(),
+            },
         )
 
     @get("/{number:int}")
@@ -61,8 +66,9 @@ class DecisionController(Controller):
             template_name="decisions/record.html",
             context={
                 "record": record,
+                "reason": decisions.decision_reason(body),
                 "context_html": await rendered_one(str(body.get("context", ""))),
-                "options_html": await rendered_one(str(body.get("options", ""))),
+                "options_html": await rendered_one(items_markdown(str(body.get("options", "")))),
             },
         )
 

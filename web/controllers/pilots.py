@@ -13,9 +13,45 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from evaluations import pilot_records
 from evaluations.pilots import CATEGORIES, DIRECTIONS
+from radar.rendered_markdown import rendered_one
 from web.auth import SIGNED_IN, current_user
 from web.controllers.proposals import ARCHITECT, act, load_proposal, parse_date, parse_int, parse_number
 from web.forms import read_form
+
+
+def _metric_input(form: dict[str, Any]) -> tuple[pilot_records.MetricInput | None, dict[str, str]]:
+    """The metric form as a MetricInput, or the field errors of what could not be read."""
+    errors: dict[str, str] = {}
+    numbers: dict[str, float | None] = {}
+    for name in ("baseline", "target", "target_high", "guardrail"):
+        raw = str(form.get(name, ""))
+        numbers[name] = parse_number(raw) if raw else None
+        if raw and numbers[name] is None:
+            errors[name] = "Enter a number."
+    window = parse_int(str(form.get("minimum_window_days", "14")) or "14")
+    captured = str(form.get("baseline_captured_on", ""))
+    if captured and parse_date(captured) is None:
+        errors["baseline_captured_on"] = "Enter a date."
+    if window is None:
+        errors["minimum_window_days"] = "Enter a whole number of days."
+    if errors:
+        return None, errors
+    return (
+        pilot_records.MetricInput(
+            name=str(form.get("name", "")),
+            unit=str(form.get("unit", "")),
+            category=str(form.get("category", "")),
+            direction=str(form.get("direction", "")),
+            baseline=numbers["baseline"],
+            baseline_captured_on=parse_date(captured) if captured else None,
+            target=numbers["target"],
+            target_high=numbers["target_high"],
+            guardrail=numbers["guardrail"],
+            must_pass=form.get("must_pass") == "on",
+            minimum_window_days=window or 0,
+        ),
+        {},
+    )
 
 
 class PilotController(Controller):
@@ -38,6 +74,7 @@ class PilotController(Controller):
             if pilot
             else {}
         )
+        is_proposer = proposal.proposer_id == current_user(request).id
         return Template(
             template_name="proposals/pilot.html",
             context={
@@ -46,8 +83,11 @@ class PilotController(Controller):
                 "figures": figures,
                 "errors": errors or {},
                 "form": form or {},
-                "can_edit": proposal.proposer_id == current_user(request).id
-                and proposal.state in pilot_records.PILOT_STATES,
+                "can_edit": is_proposer and proposal.state in pilot_records.PILOT_STATES,
+                "can_correct": is_proposer and proposal.state in pilot_records.CORRECTABLE_STATES,
+                "status_note": pilot_records.pilot_status(proposal.state),
+                "history": await pilot_records.history(proposal) if pilot else [],
+                "conditions_html": await rendered_one(pilot.conditions) if pilot else "",
                 "directions": DIRECTIONS,
                 "categories": CATEGORIES,
                 "today": date.today(),
@@ -90,37 +130,68 @@ class PilotController(Controller):
         proposal = await load_proposal(number, user)
         form = await read_form(request)
         form["form_name"] = "metric"
-        errors: dict[str, str] = {}
-        numbers: dict[str, float | None] = {}
-        for name in ("baseline", "target", "target_high", "guardrail"):
-            raw = str(form.get(name, ""))
-            numbers[name] = parse_number(raw) if raw else None
-            if raw and numbers[name] is None:
-                errors[name] = "Enter a number."
-        window = parse_int(str(form.get("minimum_window_days", "14")) or "14")
-        captured = str(form.get("baseline_captured_on", ""))
-        if captured and parse_date(captured) is None:
-            errors["baseline_captured_on"] = "Enter a date."
-        if window is None:
-            errors["minimum_window_days"] = "Enter a whole number of days."
-        if errors:
+        data, errors = _metric_input(form)
+        if data is None:
             return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
-        data = pilot_records.MetricInput(
-            name=str(form.get("name", "")),
-            unit=str(form.get("unit", "")),
-            category=str(form.get("category", "")),
-            direction=str(form.get("direction", "")),
-            baseline=numbers["baseline"],
-            baseline_captured_on=parse_date(captured) if captured else None,
-            target=numbers["target"],
-            target_high=numbers["target_high"],
-            guardrail=numbers["guardrail"],
-            must_pass=form.get("must_pass") == "on",
-            minimum_window_days=window or 0,
-        )
         return await self._act(
             request, number, pilot_records.add_metric(proposal, data, user.id), "Metric added.", form
         )
+
+    @post("/{number:int}/pilot/metrics/{metric_id:int}/edit", opt=ARCHITECT)
+    async def edit_metric(
+        self, request: Request[Any, Any, Any], number: FromPath[int], metric_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = current_user(request)
+        assert user.id is not None
+        proposal = await load_proposal(number, user)
+        form = await read_form(request)
+        form["form_name"] = f"metric-{metric_id}"
+        data, errors = _metric_input(form)
+        if data is None:
+            return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
+        action = pilot_records.update_metric(proposal, metric_id, data, user.id)
+        return await self._act(request, number, action, "Metric corrected.", form)
+
+    @post("/{number:int}/pilot/metrics/{metric_id:int}/delete", opt=ARCHITECT)
+    async def delete_metric(
+        self, request: Request[Any, Any, Any], number: FromPath[int], metric_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = current_user(request)
+        assert user.id is not None
+        proposal = await load_proposal(number, user)
+        action = pilot_records.delete_metric(proposal, metric_id, user.id)
+        return await self._act(request, number, action, "Metric deleted.", {})
+
+    @post("/{number:int}/pilot/observations/{observation_id:int}/edit", opt=ARCHITECT)
+    async def edit_observation(
+        self, request: Request[Any, Any, Any], number: FromPath[int], observation_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = current_user(request)
+        assert user.id is not None
+        proposal = await load_proposal(number, user)
+        form = await read_form(request)
+        form["form_name"] = f"observation-edit-{observation_id}"
+        raw_value = str(form.get("value", ""))
+        action = pilot_records.update_observation(
+            proposal,
+            observation_id,
+            parse_number(raw_value) if raw_value else None,
+            parse_date(str(form.get("window_start", ""))),
+            parse_date(str(form.get("window_end", ""))),
+            parse_int(str(form.get("sample_size", ""))),
+            user.id,
+        )
+        return await self._act(request, number, action, "Observation corrected.", form)
+
+    @post("/{number:int}/pilot/observations/{observation_id:int}/delete", opt=ARCHITECT)
+    async def delete_observation(
+        self, request: Request[Any, Any, Any], number: FromPath[int], observation_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = current_user(request)
+        assert user.id is not None
+        proposal = await load_proposal(number, user)
+        action = pilot_records.delete_observation(proposal, observation_id, user.id)
+        return await self._act(request, number, action, "Observation deleted.", {})
 
     @post("/{number:int}/pilot/metrics/{metric_id:int}/observations", opt=ARCHITECT)
     async def add_observation(

@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from evaluations import ballots, pilot_records, scorecards, workflow
+from evaluations import ballot_checks, ballots, pilot_records, scorecards, work, workflow
 from evaluations.numbers import proposal_ref
 from evaluations.pilots import allows_adopt
 from evaluations.rules import KIND_LABELS, RETIRED, STATE_LABELS, TransitionRefused, allowed_moves
@@ -24,6 +24,7 @@ from evaluations.workflow import ProposalFilter, ProposalInput, ProposalView
 from radar import blips
 from radar.errors import ValidationFailed
 from radar.limits import MARKDOWN_MAX, finite_number, whole_number
+from radar.markdown import items_markdown
 from radar.rendered_markdown import render_markdown_async, rendered
 from web.auth import SIGNED_IN, CurrentUser, current_user
 from web.flash import flash
@@ -79,17 +80,29 @@ async def _previews(form: dict[str, Any]) -> dict[str, str]:
     """The Markdown fields as they will look, rendered in a worker thread (a preview is never stored). A field over
     the limit is not rendered: saving would refuse it anyway, and the form says so next to it."""
     return {
-        name: await render_markdown_async(str(form[name]))
+        name: await render_markdown_async(items_markdown(str(form[name])) if name == "options" else str(form[name]))
         for name in MARKDOWN_FIELDS
         if form.get(name) and len(str(form[name])) <= MARKDOWN_MAX
     }
 
 
-async def rendered_fields(record: Any, names: tuple[str, ...]) -> dict[str, str]:
-    """The stored HTML of each Markdown field of `record` (rendered when saved)."""
-    texts = {name: str(getattr(record, name) or "") for name in names}
-    html = await rendered(texts.values())
-    return {name: html[text] for name, text in texts.items()}
+async def rendered_sources(sources: dict[str, str]) -> dict[str, str]:
+    """The stored HTML of each named Markdown source (rendered when saved; never rendered on the event loop)."""
+    html = await rendered(sources.values())
+    return {name: html[text] for name, text in sources.items()}
+
+
+async def proposal_html(proposal: ProposalView) -> dict[str, str]:
+    """The HTML of a proposal's long fields (options as a list) and of the chair's question, the answer and a
+    decline reason, as stored when they were saved."""
+    return await rendered_sources(
+        {
+            **workflow.case_markdown(proposal),
+            "question": str(proposal.question or ""),
+            "answer": str(proposal.answer or ""),
+            "decline_reason": str(proposal.decline_reason or ""),
+        }
+    )
 
 
 StateQuery = Annotated[str, QueryParameter(name="state", description="Filter by workflow state")]
@@ -125,15 +138,23 @@ class ProposalController(Controller):
     @get("/")
     async def list_page(
         self, request: Request[Any, Any, Any], proposal_state: StateQuery = "", quadrant: FromQuery[str] = "",
-        owner: FromQuery[str] = "",
+        owner: FromQuery[str] = "", for_me: FromQuery[str] = "",
     ) -> Template:  # fmt: skip
         user = current_user(request)
         assert user.id is not None
         filters = ProposalFilter(state=proposal_state, quadrant=quadrant, owner=owner)
+        proposals = await workflow.list_proposals(user.id, filters)
+        if for_me == "assigned":  # the proposals the chair asked me to evaluate
+            assigned = await work.assigned_to(user.id)
+            proposals = [p for p in proposals if p.number in assigned]
+        elif for_me == "waiting":  # the proposals with a step of mine on /work
+            waiting = work.waiting_for(await work.work_for(user.id, user.roles))
+            proposals = [p for p in proposals if p.number in waiting]
         return Template(
             template_name="proposals/list.html",
             context={
-                "proposals": await workflow.list_proposals(user.id, filters),
+                "for_me": for_me,
+                "proposals": proposals,
                 "filters": filters,
                 "states": STATE_LABELS,
                 "quadrants": await blips.quadrants(),
@@ -158,6 +179,7 @@ class ProposalController(Controller):
                 "owners": [],
                 "title": "My proposals",
                 "mine": True,
+                "for_me": "",
             },
         )
 
@@ -266,13 +288,16 @@ class ProposalController(Controller):
             template_name="proposals/detail.html",
             context={
                 "proposal": proposal,
-                "html": await rendered_fields(proposal, MARKDOWN_FIELDS),
+                "html": await proposal_html(proposal),
                 "scoring_state": state,
                 "scoring": scoring,
                 "comparison": comparison,
                 "pilot": pilot,
                 "pilot_allows_adopt": bool(pilot and allows_adopt(pilot.verdict.verdict, pilot.conditions)),
                 "ballots": await ballots.ballot_views(Ballot.proposal == proposal.id),
+                "opening": await ballot_checks.check_proposal(proposal.id)
+                if user.has("chair") and proposal.state == "evaluating"
+                else None,
                 "evaluator_choices": await workflow.evaluator_choices() if user.has("chair") else [],
                 "errors": errors or {},
                 "form": form or {},

@@ -102,6 +102,7 @@ class ObservationOut(msgspec.Struct):
     window_start: str
     window_end: str
     sample_size: int
+    id: int = 0
 
 
 class MetricOut(msgspec.Struct):
@@ -264,7 +265,9 @@ class ProposalApiController(Controller):
                     status=m.status.status,
                     reason=m.status.reason,
                     observations=[
-                        ObservationOut(o.value, o.window_start.isoformat(), o.window_end.isoformat(), o.sample_size)
+                        ObservationOut(
+                            o.value, o.window_start.isoformat(), o.window_end.isoformat(), o.sample_size, o.id
+                        )
                         for o in m.observations
                     ],
                 )

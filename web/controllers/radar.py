@@ -227,11 +227,32 @@ class RadarController(Controller):
 
     @post("/editions", opt=CHAIR)
     async def publish(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        """Publishing is irreversible: the form first shows the diff against the latest edition (a preview),
+        and only the preview's confirmation (action=publish) publishes."""
         form = await read_form(request)
         try:
             published_on: date | None = date.fromisoformat(str(form.get("published_on", "")))
         except ValueError:
             published_on = None
+        if form.get("action") != "publish":
+            try:
+                preview = await editions.preview_edition(
+                    slug=str(form.get("slug", "")),
+                    name=str(form.get("name", "")),
+                    published_on=published_on,
+                    introduction=str(form.get("introduction", "")),
+                    fade_after=fade_after(request),
+                )
+            except ValidationFailed as failure:
+                return Template(
+                    template_name="radar/publish.html",
+                    context={"form": form, "errors": failure.errors, "latest": (await blips.editions())[:1]},
+                    status_code=HTTP_400_BAD_REQUEST,
+                )
+            return Template(
+                template_name="radar/publish.html",
+                context={"form": form, "errors": {}, "latest": (await blips.editions())[:1], "diff": preview},
+            )
         try:
             await publishing.publish_edition(
                 slug=str(form.get("slug", "")),

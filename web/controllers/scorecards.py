@@ -57,8 +57,10 @@ class ScorecardController(Controller):
 
     @get("/{number:int}/evaluate")
     async def scorecard_form(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template:
-        proposal = await load_proposal(number, current_user(request))
-        return await self._scorecard_page(request, proposal, {}, {})
+        user = current_user(request)
+        proposal = await load_proposal(number, user)
+        draft = await scorecards.draft_form(proposal.id, user.id)
+        return await self._scorecard_page(request, proposal, {**(draft or {}), "has_draft": draft is not None}, {})
 
     @post("/{number:int}/evaluate")
     async def submit_scorecard(self, request: Request[Any, Any, Any], number: FromPath[int]) -> Template | Redirect:
@@ -86,6 +88,10 @@ class ScorecardController(Controller):
                     evidence_url=str(form.get(f"evidence_{key}", "")),
                 )
             )
+        if form.get("action") == "draft":
+            await scorecards.save_draft(proposal, user.id, gates, scores)
+            flash(request, "Draft saved. Only you can see it; it counts once you submit it.")
+            return Redirect(path=f"/proposals/{number}/evaluate", status_code=303)
         try:
             await scorecards.submit_scorecard(proposal, user.id, gates, scores)
         except ValidationFailed as failure:
