@@ -151,7 +151,7 @@ def _evaluator_scores(journey: Journey, username: str, number: int) -> None:
         page.check(f"input[name=score_{key}][value='4']")
         page.fill(f"#f-rationale_{key}", f"{username}: {key} looks good")
     journey.shot(f"{username}-scorecard")
-    page.click("#scorecard button[type=submit]")
+    page.click("#submit-scorecard")
     page.wait_for_url(re.compile(rf"/proposals/{number}"))
     assert page.locator("#aggregate-table").count() == 1
 
@@ -211,7 +211,10 @@ def _chair_publishes(journey: Journey, number: int) -> None:
     page.fill("#f-published_on", datetime.now(UTC).date().isoformat())
     page.fill("#f-introduction", "Our first radar, decided by the board.")
     journey.shot("chair-publishing")
-    page.click("main button[type=submit]")
+    page.click("#preview-publish")  # the diff against the latest edition first, then the confirmation
+    page.wait_for_load_state()
+    journey.shot("chair-publish-preview")
+    page.click("#confirm-publish")
     page.wait_for_load_state()
     journey.go(f"/proposals/{number}")
     assert journey.pill() == "Published"

@@ -94,4 +94,8 @@ def test_the_api_gives_no_5xx_and_matches_its_schema_for_every_role(live: dict[s
     print(f"schemathesis: {len(operations)} operations, {total} cases {dict(cases)}; statuses {dict(statuses)}")
     print(f"schemathesis: {len(failures)} failing operation/role pairs")
     assert not failures, "\n".join(f"{key}: {value}" for key, value in sorted(failures.items()))
-    assert statuses[200] > total // 4, "most cases never reached a handler: the fuzzing is not testing the API"
+    # Past the guards (a 404 for an id that does not exist, a 400 for a refused field, both come from a handler):
+    # most cases must get there, and a good share must succeed, or the fuzzing is not testing the API.
+    reached = total - statuses[401] - statuses[403]
+    assert reached > total // 2, "most cases never reached a handler: the fuzzing is not testing the API"
+    assert statuses[200] > total // 8, "few cases succeeded: the fuzzing is not testing the API"
