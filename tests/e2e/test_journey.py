@@ -170,7 +170,7 @@ def _pilot_passes(journey: Journey, number: int) -> None:
     page.fill("#add-metric #f-target", "10")
     page.check("#add-metric input[name=must_pass]")
     page.click("#add-metric button[type=submit]")
-    page.click(".metric-card summary")
+    page.click('.metric-card summary:has-text("Record an observation")')
     page.fill(".observation-form #f-value", "6")
     page.fill(".observation-form #f-sample_size", "140")
     page.fill(".observation-form #f-window_start", "2026-03-02")
