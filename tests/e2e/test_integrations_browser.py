@@ -4,14 +4,22 @@ revokes an API token and uses it with a script; each page fits 1440 px and 390 p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import running_server, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[dict[str, Any]]:
+    """A server of its own: this test publishes an edition (dated 2099) that the other browser tests must not see."""
+    with running_server() as running:
+        yield running
 
 
 def fits(page: Any, name: str) -> None:
