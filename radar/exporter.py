@@ -57,6 +57,23 @@ def _links(value: Any) -> tuple[tuple[str, str], ...]:
     )
 
 
+def _export_blip(
+    row: dict[str, Any], quadrant_slugs: dict[int, str], ring_slugs: dict[int, str], links: Any, **rest: Any
+) -> ExportBlip:
+    """A blip or edition-entry row as exported; `rest` carries what differs (movement, drawn, history)."""
+    return ExportBlip(
+        slug=row["slug"],
+        name=row["name"],
+        quadrant=quadrant_slugs[row["quadrant"]],
+        ring=ring_slugs[row["ring"]],
+        description=row["description"],
+        summary=row["summary"],
+        tags=tuple(row["tags"] or ()),
+        links=_links(links),
+        **rest,
+    )
+
+
 async def _history(ring_slugs: dict[int, str], until: datetime | None = None) -> dict[int, list[HistoryStep]]:
     history: dict[int, list[HistoryStep]] = {}
     query = RingChange.select(RingChange.blip, RingChange.to_ring, RingChange.changed_at, RingChange.reason)
@@ -76,15 +93,11 @@ async def _editions(quadrant_slugs: dict[int, str], ring_slugs: dict[int, str]) 
     by_edition: dict[int, list[ExportBlip]] = {}
     for row in rows:
         by_edition.setdefault(row["edition"], []).append(
-            ExportBlip(
-                slug=row["slug"],
-                name=row["name"],
-                quadrant=quadrant_slugs[row["quadrant"]],
-                ring=ring_slugs[row["ring"]],
-                description=row["description"],
-                summary=row["summary"],
-                tags=tuple(row["tags"] or ()),
-                links=_links(row["links"] if isinstance(row["links"], list) else []),
+            _export_blip(
+                row,
+                quadrant_slugs,
+                ring_slugs,
+                links=row["links"] if isinstance(row["links"], list) else [],
                 movement=row["movement"],
                 drawn=not row["faded"],
             )
@@ -131,15 +144,11 @@ async def radar_export(edition: str | None = None, base_url: str = "", today: da
     for row in rows:
         view = current.get(row["slug"])
         exported.append(
-            ExportBlip(
-                slug=row["slug"],
-                name=row["name"],
-                quadrant=quadrant_slugs[row["quadrant"]],
-                ring=ring_slugs[row["ring"]],
-                description=row["description"],
-                summary=row["summary"],
-                tags=tuple(row["tags"] or ()),
-                links=_links(row["links"]),
+            _export_blip(
+                row,
+                quadrant_slugs,
+                ring_slugs,
+                links=row["links"],
                 movement=view.movement if view else "no_change",
                 drawn=view is not None and not view.faded and row["retired_at"] is None,
                 history=tuple(history.get(row["id"], ())),
