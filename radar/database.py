@@ -128,6 +128,8 @@ def database_unavailable(error: BaseException) -> bool:
         name = type(current).__name__
         if name in ("ConnectionDoesNotExistError", "InterfaceError") and "connection" in str(current).lower():
             return True  # asyncpg: the pool handed out a connection the server has closed
+        if name == "InternalClientError" and "cannot switch to state" in str(current):
+            return True  # asyncpg: the server dropped the connection in the middle of a query (shutdown, crash)
         if name == "OperationalError" and "locked" in str(current).lower():
             return True  # sqlite3: another writer held the lock for longer than the busy timeout
         current = current.__cause__ or current.__context__
