@@ -121,6 +121,21 @@ def test_the_radar_page_paints_an_svg_chart_with_links_before_plotly(client: Tes
     assert 'href="/quadrants/platforms"' in svg
     assert page.index("<svg") < page.index("plotly-radar-")  # painted before plotly.js is even requested
     assert page.count('class="quadrant-view"') == 4  # one view per quadrant for phones
+    # ... each a chart of its own, inside <noscript> (radar.js puts it in place on a phone)
+    assert page.count('<noscript><svg xmlns="http://www.w3.org/2000/svg"') == 4
+
+
+def test_each_view_sends_only_what_it_shows(client: TestClient[Any]) -> None:
+    make_radar(BLIPS)
+    both = client.get("/").text
+    chart = client.get("/?view=chart").text
+    table = client.get("/?view=table").text
+    assert 'id="radar-table"' in both and 'class="radar-svg"' in both
+    assert 'id="radar-table"' not in chart and 'class="radar-svg"' in chart and 'id="radar-figure"' in chart
+    assert 'id="radar-table"' in table and "<svg" not in table.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'id="radar-figure"' not in table and 'class="blip-list"' not in table
+    for page in (both, table):
+        assert '<tr data-slug="kafka"><td data-value="3" data-label="#">3</td>' in page  # a row is one line
 
 
 def test_a_quadrant_opens_on_its_own(client: TestClient[Any]) -> None:

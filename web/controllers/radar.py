@@ -73,17 +73,21 @@ async def radar_page(
             filters = replace(filters, quadrant=quadrant)
         visible = radar.filtered(filters)
         alone = radar.quadrant_index(filters.quadrant) if filters.quadrant else None
-        drawable = bool(radar.quadrants and radar.rings)
+        drawable = bool(radar.quadrants and radar.rings) and view != "table"  # the table view draws no chart
         main = (
             radar.chart(visible, alone, QUADRANT_VIEW_PX if alone is not None else None, quadrant_href)
             if drawable
             else None
         )
         title = radar.title if alone is None else f"{radar.title}: {radar.quadrants[alone].name}"
-        phone_views = [
-            (q, render_svg(radar.chart(visible, index, PHONE_VIEW_PX, quadrant_href), f"{radar.title}: {q.name}"))
+        phone_charts = [
+            (q, radar.chart(visible, index, PHONE_VIEW_PX, quadrant_href))
             for index, q in enumerate(radar.quadrants)
             if drawable and (alone is None or index == alone)
+        ]
+        phone_views = [
+            (q, render_svg(chart, f"{radar.title}: {q.name}"), (round(chart.width), round(chart.height)))
+            for q, chart in phone_charts
         ]
         engine = request.app.template_engine
         assert engine is not None
@@ -97,7 +101,7 @@ async def radar_page(
                 chart_svg=render_svg(main, title) if main else "",
                 chart_size=(round(main.width), round(main.height)) if main else (600, 300),
                 phone_views=phone_views,
-                figure=figure_for(main) if main else radar.figure(),
+                figure=figure_for(main) if main else (None if view == "table" else radar.figure()),
                 legend=[(key, label, legend_icon(key)) for key, label in MOVEMENT_LABELS.items()],
                 base_path=base_path,
                 form_action=form_action,

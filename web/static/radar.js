@@ -1,8 +1,20 @@
-// The radar page: Plotly takes over the server-drawn SVG chart (same size, same positions) for hover and click,
-// export and print the chart, sort the table, and apply a filter as soon as it changes. Everything works without
-// it: the SVG's marks and quadrant names are links, and the form filters.
+// The radar page: show the quadrant views on a phone, let Plotly take over the server-drawn SVG chart (same size,
+// same positions) for hover and click, export and print the chart, sort the table, and apply a filter as soon as
+// it changes. Everything works without it: the SVG's marks and quadrant names are links, and the form filters.
 (function () {
   "use strict";
+
+  // The same width as the stylesheet's phone layout, where the quadrant views replace the whole-radar chart.
+  var PHONE = window.matchMedia("(max-width: 767px)");
+
+  // Each quadrant view's SVG arrives inside <noscript>, which a browser running scripts keeps as plain text.
+  function showPhoneViews() {
+    if (!PHONE.matches) { return; }
+    document.querySelectorAll(".phone-chart > noscript").forEach(function (holder) {
+      holder.insertAdjacentHTML("afterend", holder.textContent);
+      holder.remove();
+    });
+  }
 
   function drawChart() {
     var holder = document.getElementById("radar-chart");
@@ -71,9 +83,11 @@
     });
   }
 
-  // A deferred script: the page is parsed and the SVG painted already.
-  var holder = drawChart();
-  wireExports(holder);
+  // A deferred script that runs before plotly.js: the page is parsed and the SVG painted already. Plotly is there
+  // once the document's deferred scripts have all run.
+  showPhoneViews();
+  PHONE.addEventListener("change", showPhoneViews);
   wireSorting();
   wireFilters();
+  document.addEventListener("DOMContentLoaded", function () { wireExports(drawChart()); });
 })();
