@@ -15,9 +15,14 @@ from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Op
 PROBLEM_MEDIA_TYPE = "application/json"
 
 
+def is_api_path(path: str) -> bool:
+    """/api and what is under it; not a page whose name merely starts with "api"."""
+    return path == "/api" or path.startswith("/api/")
+
+
 def wants_json(request: Request[Any, Any, Any]) -> bool:
     """API paths, and clients that ask for JSON rather than HTML, get problem details instead of an error page."""
-    if request.url.path.startswith("/api/") or request.url.path == "/api":
+    if is_api_path(request.url.path):
         return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept

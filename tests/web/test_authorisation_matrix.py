@@ -31,6 +31,7 @@ from radar.tables import ROLES as ALL_ROLES
 from radar.tables import Blip, Edition, Quadrant, User
 from tests.conftest import login, make_user
 from web.auth import ACCESS_LEVELS, check_route_access
+from web.problems import is_api_path
 
 SESSION_ROLES = ("anonymous", "viewer", "architect", "evaluator", "board", "chair")
 TOKEN_COLUMNS = {"token-read": "read", "token-write": "write"}  # column -> scope of the token
@@ -268,10 +269,6 @@ def concrete(row: Row, samples: dict[str, str]) -> str:
     return path
 
 
-def is_api(path: str) -> bool:
-    return path.startswith("/api/")
-
-
 def send(client: TestClient[Any], row: Row, path: str, headers: dict[str, str]) -> Any:
     if row.method == "GET":
         return client.get(path, headers=headers, follow_redirects=False)
@@ -340,7 +337,7 @@ def test_the_token_columns_follow_from_the_tokens_rules() -> None:
     for row in ROWS:
         read, write = row.expected["token-read"], row.expected["token-write"]
         where = f"{row.method} {row.path}"
-        if not is_api(row.path):
+        if not is_api_path(row.path):
             if row.method == "GET":
                 assert read == write == row.expected["anonymous"], f"{where}: a token is no sign-in off /api"
             else:
