@@ -81,17 +81,3 @@ def document_problem_details(app: Litestar) -> None:
             operation = getattr(item, method, None)
             if operation is not None and operation.responses and "400" in operation.responses:
                 operation.responses["400"] = PROBLEM_RESPONSE
-
-
-def document_problem_details_on_first_use() -> Any:
-    """An app-level before-request hook: edit the OpenAPI document the first time /schema is asked for (building it
-    takes a few hundred milliseconds, too much for every app the tests create)."""
-    done = False
-
-    async def before_request(request: Request[Any, Any, Any]) -> None:
-        nonlocal done
-        if not done and request.url.path.startswith("/schema"):
-            document_problem_details(request.app)
-            done = True
-
-    return before_request
