@@ -21,12 +21,12 @@ from evaluations.tables import OutboxMessage, Proposal
 from radar.tables import ApiToken, Blip
 from tests import board_factories as bf
 from tests.conftest import csrf_token, login
+from tests.live import NEW_TOKEN
 from web.app import create_app
 from web.bearer import bearer_token
 from web.settings import load_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-TOKEN = re.compile(r'<code class="break" id="new-token">([^<]+)</code>')
 SECRET = re.compile(r'<code class="break" id="new-secret">([^<]+)</code>')
 PROPOSAL = {
     "technology_name": "Zig",
@@ -52,7 +52,7 @@ def new_token(client: TestClient[Any], scope: str, name: str = "script") -> str:
     token = csrf_token(client, "/account/tokens")
     response = client.post("/account/tokens", data={"name": name, "scope": scope, "_csrf_token": token})
     assert response.status_code == 200
-    match = TOKEN.search(response.text)
+    match = NEW_TOKEN.search(response.text)
     assert match, "the new token is shown once"
     return match.group(1)
 
