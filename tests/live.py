@@ -136,6 +136,7 @@ class Server:
 
 
 CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
+NEW_TOKEN = re.compile(r'<code class="break" id="new-token">([^<]+)</code>')
 
 
 def signed_in(base: str, username: str, password: str, **client_options: Any) -> httpx.Client:
@@ -148,6 +149,16 @@ def signed_in(base: str, username: str, password: str, **client_options: Any) ->
     assert response.status_code in (200, 303) and "Sign out" in client.get("/").text, f"cannot sign in as {username}"
     client.headers["x-csrftoken"] = client.cookies.get("csrftoken", "")
     return client
+
+
+def api_token(client: httpx.Client, scope: str, name: str = "script") -> str:
+    """A new API token of a signed-in client's user, made on /account/tokens as a person makes one (shown once)."""
+    form = CSRF_INPUT.search(client.get("/account/tokens").text)
+    assert form, "no CSRF field on /account/tokens"
+    response = client.post("/account/tokens", data={"name": name, "scope": scope, "_csrf_token": form.group(1)})
+    token = NEW_TOKEN.search(response.text)
+    assert response.status_code == 200 and token, f"no new token shown: {response.status_code}"
+    return token.group(1)
 
 
 class PrivatePostgres:

@@ -28,7 +28,7 @@ from radar.errors import DomainError, ValidationFailed
 from radar.rendered_markdown import stop_renderer
 from radar.tables import Blip
 from web import template_filters
-from web.api_docs import LocalSwaggerRenderPlugin
+from web.api_docs import API_TOKEN_COMPONENTS, LocalSwaggerRenderPlugin, complete_openapi_document_on_first_use
 from web.assets import plotly_url, static_url
 from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
 from web.bearer import CSRFUnlessTokenMiddleware
@@ -56,7 +56,7 @@ from web.controllers.write_api import ImportApiController, ProposalApiWithWrites
 from web.csrf import SIGNED_IN_CSRF, CsrfSessionMiddleware
 from web.flash import take_flashes
 from web.input_guard import InputGuardMiddleware
-from web.problems import document_problem_details_on_first_use, problem, wants_json
+from web.problems import problem, wants_json
 from web.scheduler import BallotScheduler, DeliveryScheduler
 from web.settings import Settings, load_settings
 
@@ -269,7 +269,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_engine
         ),
         openapi_config=OpenAPIConfig(
-            title="Radar API", version="0.1.0", path="/schema", render_plugins=[LocalSwaggerRenderPlugin()]
+            title="Radar API",
+            version="0.1.0",
+            path="/schema",
+            render_plugins=[LocalSwaggerRenderPlugin()],
+            components=API_TOKEN_COMPONENTS,
         ),
         exception_handlers={
             HTTPException: handle_http_exception,
@@ -277,7 +281,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             Exception: handle_server_error,
         },
         before_send=[security_headers_hook(settings.production)],
-        before_request=document_problem_details_on_first_use(),
+        before_request=complete_openapi_document_on_first_use(),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[open_pool, scheduler.start, deliverer.start],
         on_shutdown=[deliverer.stop, scheduler.stop, close_pool, stop_renderer],

@@ -17,6 +17,7 @@ from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from radar import tokens
+from web.problems import is_api_path
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOKEN_AUTH = "radar_token_auth"  # noqa: S105  (a scope key: "ok" when a token authenticated, or "invalid")
@@ -24,7 +25,7 @@ TOKEN_AUTH = "radar_token_auth"  # noqa: S105  (a scope key: "ok" when a token a
 
 def bearer_token(scope: Scope) -> str | None:
     """The token of an `Authorization: Bearer` header on an /api request, else None."""
-    if not scope["path"].startswith("/api"):
+    if not is_api_path(scope["path"]):  # a page such as /apiary/new keeps its CSRF check whatever it is sent
         return None
     header = Headers.from_scope(scope).get("authorization", "")
     scheme, _, value = header.partition(" ")

@@ -15,9 +15,14 @@ from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Op
 PROBLEM_MEDIA_TYPE = "application/json"
 
 
+def is_api_path(path: str) -> bool:
+    """/api and what is under it; not a page whose name merely starts with "api"."""
+    return path == "/api" or path.startswith("/api/")
+
+
 def wants_json(request: Request[Any, Any, Any]) -> bool:
     """API paths, and clients that ask for JSON rather than HTML, get problem details instead of an error page."""
-    if request.url.path.startswith("/api/") or request.url.path == "/api":
+    if is_api_path(request.url.path):
         return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
@@ -76,17 +81,3 @@ def document_problem_details(app: Litestar) -> None:
             operation = getattr(item, method, None)
             if operation is not None and operation.responses and "400" in operation.responses:
                 operation.responses["400"] = PROBLEM_RESPONSE
-
-
-def document_problem_details_on_first_use() -> Any:
-    """An app-level before-request hook: edit the OpenAPI document the first time /schema is asked for (building it
-    takes a few hundred milliseconds, too much for every app the tests create)."""
-    done = False
-
-    async def before_request(request: Request[Any, Any, Any]) -> None:
-        nonlocal done
-        if not done and request.url.path.startswith("/schema"):
-            document_problem_details(request.app)
-            done = True
-
-    return before_request

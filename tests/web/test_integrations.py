@@ -21,11 +21,12 @@ from evaluations.tables import OutboxMessage, Proposal
 from radar.tables import ApiToken, Blip
 from tests import board_factories as bf
 from tests.conftest import csrf_token, login
+from tests.live import NEW_TOKEN
 from web.app import create_app
+from web.bearer import bearer_token
 from web.settings import load_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-TOKEN = re.compile(r'<code class="break" id="new-token">([^<]+)</code>')
 SECRET = re.compile(r'<code class="break" id="new-secret">([^<]+)</code>')
 PROPOSAL = {
     "technology_name": "Zig",
@@ -51,7 +52,7 @@ def new_token(client: TestClient[Any], scope: str, name: str = "script") -> str:
     token = csrf_token(client, "/account/tokens")
     response = client.post("/account/tokens", data={"name": name, "scope": scope, "_csrf_token": token})
     assert response.status_code == 200
-    match = TOKEN.search(response.text)
+    match = NEW_TOKEN.search(response.text)
     assert match, "the new token is shown once"
     return match.group(1)
 
@@ -89,6 +90,17 @@ def test_a_token_is_shown_once_stored_hashed_and_revocable(client: TestClient[An
         assert refused.status_code == 401
         assert anonymous.get("/api/radar", headers=bearer(token)).status_code == 401  # never silently anonymous
         assert anonymous.get("/api/radar", headers=bearer("radar_madeup")).status_code == 401
+
+
+def test_a_bearer_header_counts_under_api_only() -> None:
+    def scope(path: str) -> Any:
+        return {"type": "http", "path": path, "headers": [(b"authorization", b"Bearer radar_abc")]}
+
+    assert bearer_token(scope("/api/proposals")) == "radar_abc"
+    assert bearer_token(scope("/api")) == "radar_abc"
+    # A page whose name starts with "api" is a page: a token there must not skip its CSRF check.
+    assert bearer_token(scope("/apiary/new")) is None
+    assert bearer_token(scope("/account/tokens")) is None
 
 
 def test_a_bad_token_request_keeps_the_input_and_names_the_field(client: TestClient[Any], architect: int) -> None:

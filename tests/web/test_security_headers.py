@@ -153,3 +153,23 @@ def test_the_openapi_document_describes_errors_as_problem_details(client: TestCl
     assert described
     for body in described:
         assert body["required"] == ["type", "title", "status", "detail"]
+
+
+def test_the_openapi_document_declares_the_api_token_on_every_operation(client: TestClient[Any]) -> None:
+    schema = client.get("/schema/openapi.json").json()
+    schemes = schema["components"]["securitySchemes"]
+    [(name, scheme)] = schemes.items()
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    security = {
+        (method.upper(), path): operation.get("security")
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict)
+    }
+    assert all(path.startswith("/api/") for _, path in security)
+    for operation, requirements in security.items():
+        assert requirements and {name: []} in requirements, f"{operation} does not declare the token"
+    # Public reads are answered without a token too (`{}`); the rest need one (or the browser's session).
+    assert security[("GET", "/api/radar")] == [{}, {name: []}]
+    assert security[("GET", "/api/proposals")] == [{name: []}]
+    assert security[("POST", "/api/editions")] == [{name: []}]
