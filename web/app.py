@@ -29,7 +29,7 @@ from radar.rendered_markdown import stop_renderer
 from radar.tables import Blip
 from web import template_filters
 from web.api_docs import API_TOKEN_COMPONENTS, LocalSwaggerRenderPlugin, complete_openapi_document_on_first_use
-from web.assets import plotly_url, static_url
+from web.assets import compress_plotly_in_background, inline_stylesheet, plotly_url, static_url
 from web.auth import PUBLIC, SessionLifetime, UserMiddleware, authorize, check_route_access, current_user
 from web.bearer import CSRFUnlessTokenMiddleware
 from web.controllers.accounts import AccountController
@@ -180,6 +180,7 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("work_count", lambda context: work_count(context["request"]))
     engine.register_template_callable("static_url", lambda context, path: static_url(path))
     engine.register_template_callable("plotly_url", lambda context: plotly_url())
+    engine.register_template_callable("inline_stylesheet", lambda context: inline_stylesheet())
     engine.engine.filters["proposal_ref"] = proposal_ref
     engine.engine.filters["adr_ref"] = adr_ref
     engine.engine.filters["zip"] = lambda first, second: list(zip(first, second, strict=False))
@@ -283,7 +284,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers_hook(settings.production)],
         before_request=complete_openapi_document_on_first_use(),
         request_max_body_size=settings.max_body_bytes,
-        on_startup=[open_pool, scheduler.start, deliverer.start],
+        on_startup=[open_pool, compress_plotly_in_background, scheduler.start, deliverer.start],
         on_shutdown=[deliverer.stop, scheduler.stop, close_pool, stop_renderer],
         state=State({"settings": settings}),
         debug=False,

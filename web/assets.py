@@ -3,12 +3,14 @@ never a CDN: the partial polar bundle built in web/plotly_bundle, and the full b
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 from functools import cache
 from pathlib import Path
 
 import plotly
+from markupsafe import Markup
 from plotly.offline import get_plotlyjs_version
 
 STATIC = Path(__file__).parent / "static"
@@ -23,6 +25,15 @@ def static_url(path: str) -> str:
     """`/static/<path>?v=<content hash>`: the URL changes whenever the file does."""
     digest = hashlib.sha256((STATIC / path).read_bytes()).hexdigest()[:12]
     return f"/static/{path}?v={digest}"
+
+
+@cache
+def inline_stylesheet() -> Markup:
+    """app.css for a <style> element: the radar page carries it, so that its first paint waits for no request (the
+    stylesheet holds rendering back, and the page parses on meanwhile: a late one means laying out the whole page)."""
+    text = (STATIC / "app.css").read_text(encoding="utf-8")
+    assert "</style" not in text.lower() and "url(" not in text, "app.css cannot be inlined as it is"
+    return Markup(text)  # noqa: S704  (our own stylesheet, checked above)
 
 
 def plotly_url(full: bool = False) -> str:
@@ -42,3 +53,8 @@ def vendor_file(name: str) -> tuple[bytes, bytes] | None:
         return None
     raw = path.read_bytes()
     return raw, gzip.compress(raw, compresslevel=9, mtime=0)
+
+
+async def compress_plotly_in_background() -> None:
+    """At start-up: compress plotly.js in a worker thread, so that the first visitor's page does not wait for it."""
+    asyncio.get_running_loop().run_in_executor(None, vendor_file, PARTIAL_BUNDLE_NAME)

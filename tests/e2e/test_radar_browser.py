@@ -47,6 +47,30 @@ def test_hover_shows_name_and_ring_and_click_opens_the_blip_page(server: dict[st
     screenshot(page, "blip")
 
 
+def test_downloads_come_from_the_plotly_chart_and_on_a_phone_from_the_server_svg(
+    server: dict[str, Any], page: Any, browser: Any
+) -> None:
+    page.goto(server["base"] + "/")
+    _wait_for_chart(page)
+    with page.expect_download() as download_info:
+        page.click("[data-export=png]")
+    download = download_info.value
+    assert download.suggested_filename == "radar.png"
+    assert open(download.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"  # noqa: SIM115
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True).new_page()
+    phone.goto(server["base"] + "/")
+    # No Plotly on a phone: the server's SVG of the same view, as it is or drawn onto a canvas
+    with phone.expect_download() as download_info:
+        phone.click("[data-export=svg]")
+    assert download_info.value.suggested_filename == "radar.svg"
+    assert open(download_info.value.path(), "rb").read().startswith(b"<?xml")  # noqa: SIM115
+    with phone.expect_download() as download_info:
+        phone.click("[data-export=png]")
+    assert download_info.value.suggested_filename == "radar.png"
+    assert open(download_info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"  # noqa: SIM115
+    phone.context.close()
+
+
 def test_login_works_and_wrong_password_keeps_the_username(server: dict[str, Any], page: Any) -> None:
     page.goto(server["base"] + "/login")
     page.fill("#f-username", "chair")

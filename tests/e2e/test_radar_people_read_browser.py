@@ -202,6 +202,10 @@ def test_the_phone_radar_shows_quadrant_views_then_the_list_and_cards(server: di
     assert not page.locator(".chart-card").is_visible()
     assert page.locator(".quadrant-view").count() == 4
     assert page.locator(".quadrant-view").first.is_visible()
+    assert page.locator(".quadrant-view a.mark").count() > 0  # radar.js put each view's SVG in place
+    page.wait_for_load_state("networkidle")
+    fetched = page.evaluate("performance.getEntriesByType('resource').map(r => r.name).join(' ')")
+    assert "plotly" not in fetched  # a phone shows no Plotly chart, so it does not fetch or run plotly.js
     views_bottom = page.locator(".quadrant-views").bounding_box()
     list_top = page.locator(".blip-list").bounding_box()
     assert views_bottom and list_top and list_top["y"] >= views_bottom["y"] + views_bottom["height"] - 1

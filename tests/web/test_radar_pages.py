@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import plotly.graph_objects as go
@@ -26,7 +27,7 @@ def test_radar_page_draws_every_blip_and_lists_it_in_the_table(client: TestClien
     assert sorted(slugs) == ["cqrs", "jenkins", "kafka", "rust"]
     for slug in slugs:
         assert f'href="/blips/{slug}"' in response.text
-    assert '<script defer src="/static/vendor/plotly-radar-' in response.text
+    assert 'data-plotly="/static/vendor/plotly-radar-' in response.text  # served by this app, run by radar.js
     assert "cdn" not in response.text.lower()
 
 
@@ -119,7 +120,12 @@ def test_the_radar_page_paints_an_svg_chart_with_links_before_plotly(client: Tes
         assert f'<a href="/blips/{slug}" class="mark' in svg
     assert 'aria-label="Adopt ring, 3. Kafka, new blip"' in svg
     assert 'href="/quadrants/platforms"' in svg
-    assert page.index("<svg") < page.index("plotly-radar-")  # painted before plotly.js is even requested
+    # plotly.js is preloaded (not on a phone) and run by radar.js after the first paint, never by the page itself
+    assert re.search(
+        r'<link rel="preload" href="/static/vendor/plotly-radar-[^"]+" as="script" media="\(min-width', page
+    )
+    assert not re.search(r"<script[^>]* src=\"/static/vendor/plotly", page)
+    assert '<script defer src="/static/radar.js' in page and 'data-plotly="/static/vendor/plotly-radar-' in page
     assert page.count('class="quadrant-view"') == 4  # one view per quadrant for phones
     # ... each a chart of its own, inside <noscript> (radar.js puts it in place on a phone)
     assert page.count('<noscript><svg xmlns="http://www.w3.org/2000/svg"') == 4

@@ -1,5 +1,5 @@
 // The radar page: show the quadrant views on a phone, let Plotly take over the server-drawn SVG chart (same size,
-// same positions) for hover and click, export and print the chart, sort the table, and apply a filter as soon as
+// same positions) after the first paint for hover and click, export and print the chart, sort the table, and apply a filter as soon as
 // it changes. Everything works without it: the SVG's marks and quadrant names are links, and the form filters.
 (function () {
   "use strict";
@@ -16,11 +16,33 @@
     });
   }
 
-  function drawChart() {
+  // plotly.js is large: it is fetched early (the page preloads it, except on a phone) but runs only after the first
+  // paint, the server's SVG, so that its start-up never holds that paint back. A phone, which shows the quadrant
+  // views instead of the whole-radar chart, does not run it at all.
+  var PLOTLY_URL = document.currentScript && document.currentScript.getAttribute("data-plotly");
+  var chart = null;  // the Plotly chart, once drawn
+  var loading = false;
+
+  function afterFirstPaint(callback) {
+    window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });
+  }
+
+  function loadPlotlyWhenShown() {
     var holder = document.getElementById("radar-chart");
-    var source = document.getElementById("radar-figure");
     // On phones the whole-radar stage is hidden and the quadrant views (SVG with links) are the chart.
-    if (!holder || !source || !window.Plotly || holder.offsetParent === null) { return null; }
+    if (loading || !PLOTLY_URL || !holder || holder.offsetParent === null) { return; }
+    loading = true;
+    afterFirstPaint(function () {
+      var script = document.createElement("script");
+      script.src = PLOTLY_URL;
+      script.onload = function () { chart = drawChart(holder); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function drawChart(holder) {
+    var source = document.getElementById("radar-figure");
+    if (!source || !window.Plotly) { return null; }
     var figure = JSON.parse(source.textContent);
     var config = { displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d", "zoom2d", "pan2d"] };
     window.Plotly.newPlot(holder, figure.data, figure.layout, config).then(function () {
@@ -37,11 +59,44 @@
     return holder;
   }
 
-  function wireExports(holder) {
+  function save(href, filename) {
+    var link = document.createElement("a");
+    link.href = href;
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  // Without the Plotly chart (a phone, or before it is drawn): the server's SVG of the same view, as it is or drawn
+  // onto a canvas for a PNG.
+  function saveServerImage(format) {
+    var url = "/radar.svg" + window.location.search;
+    if (format !== "png") { save(url, "radar.svg"); return; }
+    var image = new Image();
+    image.onload = function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = image.naturalWidth * 2;
+      canvas.height = image.naturalHeight * 2;
+      var context = canvas.getContext("2d");
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      canvas.toBlob(function (blob) {
+        var href = URL.createObjectURL(blob);
+        save(href, "radar.png");
+        window.setTimeout(function () { URL.revokeObjectURL(href); }, 10000);
+      });
+    };
+    image.src = url;
+  }
+
+  function wireExports() {
     document.querySelectorAll("[data-export]").forEach(function (button) {
       button.addEventListener("click", function () {
-        if (!holder || !window.Plotly) { window.location.href = "/radar.svg" + window.location.search; return; }
-        window.Plotly.downloadImage(holder, { format: button.getAttribute("data-export"), filename: "radar" });
+        var format = button.getAttribute("data-export");
+        if (!chart) { saveServerImage(format); return; }
+        window.Plotly.downloadImage(chart, { format: format, filename: "radar" });
       });
     });
     document.querySelectorAll("[data-print]").forEach(function (button) {
@@ -83,11 +138,11 @@
     });
   }
 
-  // A deferred script that runs before plotly.js: the page is parsed and the SVG painted already. Plotly is there
-  // once the document's deferred scripts have all run.
+  // A deferred script: the page is parsed.
   showPhoneViews();
-  PHONE.addEventListener("change", showPhoneViews);
+  loadPlotlyWhenShown();
+  PHONE.addEventListener("change", function () { showPhoneViews(); loadPlotlyWhenShown(); });
+  wireExports();
   wireSorting();
   wireFilters();
-  document.addEventListener("DOMContentLoaded", function () { wireExports(drawChart()); });
 })();
