@@ -29,8 +29,9 @@
 
   function loadPlotlyWhenShown() {
     var holder = document.getElementById("radar-chart");
-    // On phones the whole-radar stage is hidden and the quadrant views (SVG with links) are the chart.
-    if (loading || !PLOTLY_URL || !holder || holder.offsetParent === null) { return; }
+    // On phones the whole-radar stage is hidden and the quadrant views (SVG with links) are the chart. (A media query,
+    // not the holder's offsetParent: that would lay out the whole page before its first paint.)
+    if (loading || !PLOTLY_URL || !holder || PHONE.matches) { return; }
     loading = true;
     afterFirstPaint(function () {
       var script = document.createElement("script");
