@@ -16,7 +16,7 @@ from litestar.testing import TestClient
 from evaluations import ballots
 from evaluations.tables import Vote
 from tests import board_factories as bf
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, login, make_user
 
 PASSWORD = "correct-horse-battery"
 
@@ -269,3 +269,13 @@ def test_the_board_api_is_documented_in_the_openapi_schema(client: TestClient[An
     ]:
         assert path in paths, path
     assert not any(path.startswith(("/board", "/ballots", "/decisions")) for path in paths)
+
+
+def test_options_keep_their_lines_on_the_decision_record_page(client: TestClient[Any], seeded: Any) -> None:
+    make_user("adr-reader", [])
+    assert login(client, "adr-reader", "correct-horse-battery").status_code == 303
+    pages = [client.get(f"/decisions/{number}").text for number in (1, 2, 3)]
+    page = next(text for text in pages if "Keep Selenium" in text)  # the seed's options, one per line
+    options = page.split('id="options-considered">', 1)[1].split("</div>", 1)[0]
+    assert options.count("<li") == 3, options
+    assert ">Playwright in Trial for the web squads<" in options

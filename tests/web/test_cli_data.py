@@ -68,6 +68,29 @@ def test_backup_and_restore_commands(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "restore refused: Refusing to restore into a database that holds data" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("name", "blips"),
+    [
+        ("red-gate+Tech-Radar__radar.csv", 72),
+        ("thoughtworks+build-your-own-radar__radar.csv", 99),
+        ("zalando+tech-radar__docs_config.json", 81),
+        ("AOEpeople+techradar__radar_2025-08-15_opentofu.md", 1),
+    ],
+)
+def test_each_shared_data_file_imports_through_the_cli(
+    name: str, blips: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = shared_data() / name
+    make_radar([])
+    assert main(["import", str(path), "--dry-run", "--create-missing"]) == 0  # detected, nothing to reject
+    assert "dry run, nothing written" in capsys.readouterr().out
+    assert asyncio.run(Blip.count().run()) == 0
+    assert main(["import", str(path), "--create-missing"]) == 0
+    assert asyncio.run(Blip.count().run()) == blips
+    assert main(["import", str(path), "--create-missing"]) == 0  # the same file again changes nothing
+    assert asyncio.run(Blip.count().run()) == blips
+
+
 def test_the_aoe_folder_imports_through_the_cli_as_nine_editions(capsys: pytest.CaptureFixture[str]) -> None:
     data = shared_data()
     make_radar([])
