@@ -185,3 +185,28 @@ def test_seeded_scorecard_and_framework_editor(server: dict[str, Any], page: Any
     page.click("#framework-form button[type=submit]")
     assert "The weights must sum to 1" in page.locator("#weights-error").inner_text()
     screenshot(page, "framework")
+
+
+def test_a_long_form_warns_before_unsaved_changes_are_left(server: dict[str, Any], browser: Any) -> None:
+    def leave(typed: bool) -> list[str]:
+        page = browser.new_page()
+        sign_in(page, server, "architect")
+        page.goto(server["base"] + "/proposals/new")
+        if typed:
+            page.locator("#f-technology_name").press_sequentially("Temporal")
+        else:
+            page.locator("#f-technology_name").click()  # a visit, nothing changed
+        dialogs: list[str] = []
+
+        def answer(dialog: Any) -> None:
+            dialogs.append(dialog.type)
+            dialog.accept()
+
+        page.on("dialog", answer)
+        page.locator("header a", has_text="Published radar").first.click()  # leave by the menu
+        page.wait_for_url(server["base"] + "/")
+        page.close()
+        return dialogs
+
+    assert leave(typed=True) == ["beforeunload"]
+    assert leave(typed=False) == []
