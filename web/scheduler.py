@@ -21,13 +21,16 @@ logger = logging.getLogger("radar.scheduler")
 
 
 class BallotScheduler:
+    task_name = "radar-ballot-scheduler"
+    failure = "closing due ballots failed"
+
     def __init__(self, interval_seconds: int) -> None:
         self.interval = interval_seconds
         self.task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         if self.interval > 0 and not self._running_here():
-            self.task = asyncio.create_task(self._run(), name="radar-ballot-scheduler")
+            self.task = asyncio.create_task(self._run(), name=self.task_name)
 
     async def stop(self) -> None:
         task, self.task = self.task, None
@@ -59,31 +62,22 @@ class BallotScheduler:
             try:
                 await self.tick()
             except Exception:  # keep the loop alive; the next tick retries
-                logger.exception("closing due ballots failed")
+                logger.exception(self.failure)
 
 
 class DeliveryScheduler(BallotScheduler):
     """Every DELIVERY_INTERVAL seconds: fan new outbox messages out and send due deliveries
     (evaluations/deliveries.py claims each row, so every worker may run one)."""
 
+    task_name = "radar-deliverer"
+    failure = "delivering notifications failed"
+
     def __init__(self, interval_seconds: int, config: DeliveryConfig) -> None:
         super().__init__(interval_seconds)
         self.config = config
-
-    async def start(self) -> None:
-        if self.interval > 0 and not self._running_here():
-            self.task = asyncio.create_task(self._run(), name="radar-deliverer")
 
     async def tick(self) -> list[int]:
         report = await deliveries.run_once(self.config)
         if report.messages or report.delivered or report.retried or report.dead:
             logger.info("deliveries: %s", report.summary())
         return []
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                await self.tick()
-            except Exception:  # keep the loop alive; the next tick retries
-                logger.exception("delivering notifications failed")

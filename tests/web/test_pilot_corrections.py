@@ -62,6 +62,11 @@ def test_the_proposer_corrects_and_deletes_with_an_audited_history(client: TestC
     pilot = client.get("/api/proposals/1/pilot").json()
     assert pilot["verdict"] == "PASS"
     observation_id = pilot["metrics"][0]["observations"][0]["id"]
+    typo = _post(client, f"{PILOT}/observations/{observation_id}/edit", {**obs, "value": "7 days"}, PILOT)
+    assert typo.status_code == 400
+    assert "Enter a number." in typo.text
+    assert 'value="7 days"' in typo.text  # the input is kept
+    assert client.get("/api/proposals/1/pilot").json()["metrics"][0]["observations"][0]["value"] == 4
     fixed = _post(client, f"{PILOT}/observations/{observation_id}/edit", {**obs, "value": "7"}, PILOT)
     assert fixed.status_code == 303
     assert client.get("/api/proposals/1/pilot").json()["verdict"] == "CONDITIONAL"  # 7 beats 10, misses 5

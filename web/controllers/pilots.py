@@ -54,6 +54,20 @@ def _metric_input(form: dict[str, Any]) -> tuple[pilot_records.MetricInput | Non
     )
 
 
+Observed = tuple[float | None, date | None, date | None, int | None]  # value, window start and end, sample size
+
+
+def _observation_input(form: dict[str, Any]) -> tuple[Observed | None, dict[str, str]]:
+    """The observation form's fields, or the field errors of what could not be read (the service checks the rest:
+    required fields, the window's order, the sample size)."""
+    raw = str(form.get("value", ""))
+    value = parse_number(raw) if raw else None
+    if raw and value is None:
+        return None, {"value": "Enter a number."}
+    window_start, window_end = (parse_date(str(form.get(name, ""))) for name in ("window_start", "window_end"))
+    return (value, window_start, window_end, parse_int(str(form.get("sample_size", "")))), {}
+
+
 class PilotController(Controller):
     path = "/proposals"
     include_in_schema = False
@@ -171,16 +185,10 @@ class PilotController(Controller):
         proposal = await load_proposal(number, user)
         form = await read_form(request)
         form["form_name"] = f"observation-edit-{observation_id}"
-        raw_value = str(form.get("value", ""))
-        action = pilot_records.update_observation(
-            proposal,
-            observation_id,
-            parse_number(raw_value) if raw_value else None,
-            parse_date(str(form.get("window_start", ""))),
-            parse_date(str(form.get("window_end", ""))),
-            parse_int(str(form.get("sample_size", ""))),
-            user.id,
-        )
+        observed, errors = _observation_input(form)
+        if observed is None:
+            return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
+        action = pilot_records.update_observation(proposal, observation_id, *observed, user.id)
         return await self._act(request, number, action, "Observation corrected.", form)
 
     @post("/{number:int}/pilot/observations/{observation_id:int}/delete", opt=ARCHITECT)
@@ -202,17 +210,8 @@ class PilotController(Controller):
         proposal = await load_proposal(number, user)
         form = await read_form(request)
         form["form_name"] = f"observation-{metric_id}"
-        raw_value = str(form.get("value", ""))
-        if raw_value and parse_number(raw_value) is None:
-            errors = {"value": "Enter a number."}
+        observed, errors = _observation_input(form)
+        if observed is None:
             return await self._pilot_page(request, number, errors, form, HTTP_400_BAD_REQUEST)
-        action = pilot_records.add_observation(
-            proposal,
-            metric_id,
-            parse_number(raw_value) if raw_value else None,
-            parse_date(str(form.get("window_start", ""))),
-            parse_date(str(form.get("window_end", ""))),
-            parse_int(str(form.get("sample_size", ""))),
-            user.id,
-        )
+        action = pilot_records.add_observation(proposal, metric_id, *observed, user.id)
         return await self._act(request, number, action, "Observation recorded.", form)

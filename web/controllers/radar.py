@@ -18,7 +18,7 @@ from evaluations import decisions, publishing, workflow
 from radar import blips, editions
 from radar.blips import Radar
 from radar.errors import ValidationFailed
-from radar.figure import figure_for
+from radar.figure import build_figure, figure_for
 from radar.movements import MOVEMENT_LABELS
 from radar.rendered_markdown import rendered_one
 from radar.svg import empty_svg, legend_icon, render_svg
@@ -101,7 +101,7 @@ async def radar_page(
                 chart_svg=render_svg(main, title) if main else "",
                 chart_size=(round(main.width), round(main.height)) if main else (600, 300),
                 phone_views=phone_views,
-                figure=figure_for(main) if main else (None if view == "table" else radar.figure()),
+                figure=figure_for(main) if main else build_figure([], [], []),  # no rings or quadrants yet: empty
                 legend=[(key, label, legend_icon(key)) for key, label in MOVEMENT_LABELS.items()],
                 base_path=base_path,
                 form_action=form_action,
@@ -130,6 +130,18 @@ async def radar_page(
     if shared_page(request):  # signed out: the whole page is the same for everyone, rendered once per version
         return body_response(request, await cached_body(("radar-page", *key), render_whole), HTML, headers)
     return body_response(request, Body.of(await render_whole()), HTML, headers)
+
+
+async def publish_form(form: Any, errors: dict[str, str] | None = None, diff: Any = None) -> Template:
+    """The publish form, with the user's input, the errors next to their fields, or the preview's diff."""
+    context = {"form": form, "errors": errors or {}, "latest": (await blips.editions())[:1]}
+    if diff is not None:
+        context["diff"] = diff
+    return Template(
+        template_name="radar/publish.html",
+        context=context,
+        status_code=HTTP_400_BAD_REQUEST if errors else 200,
+    )
 
 
 class RadarController(Controller):
@@ -223,11 +235,7 @@ class RadarController(Controller):
 
     @get("/editions/new", opt=CHAIR)
     async def new_edition_form(self) -> Template:
-        latest = await blips.editions()
-        return Template(
-            template_name="radar/publish.html",
-            context={"form": {"published_on": date.today().isoformat()}, "errors": {}, "latest": latest[:1]},
-        )
+        return await publish_form({"published_on": date.today().isoformat()})
 
     @post("/editions", opt=CHAIR)
     async def publish(self, request: Request[Any, Any, Any]) -> Template | Redirect:
@@ -238,43 +246,17 @@ class RadarController(Controller):
             published_on: date | None = date.fromisoformat(str(form.get("published_on", "")))
         except ValueError:
             published_on = None
-        if form.get("action") != "publish":
-            try:
-                preview = await editions.preview_edition(
-                    slug=str(form.get("slug", "")),
-                    name=str(form.get("name", "")),
-                    published_on=published_on,
-                    introduction=str(form.get("introduction", "")),
-                    fade_after=fade_after(request),
-                )
-            except ValidationFailed as failure:
-                return Template(
-                    template_name="radar/publish.html",
-                    context={"form": form, "errors": failure.errors, "latest": (await blips.editions())[:1]},
-                    status_code=HTTP_400_BAD_REQUEST,
-                )
-            return Template(
-                template_name="radar/publish.html",
-                context={"form": form, "errors": {}, "latest": (await blips.editions())[:1], "diff": preview},
-            )
+        slug, name, introduction = (str(form.get(field, "")) for field in ("slug", "name", "introduction"))
+        fade = fade_after(request)
         try:
-            await publishing.publish_edition(
-                slug=str(form.get("slug", "")),
-                name=str(form.get("name", "")),
-                published_on=published_on,
-                introduction=str(form.get("introduction", "")),
-                actor_id=current_user(request).id,
-                fade_after=fade_after(request),
-            )
+            if form.get("action") != "publish":
+                preview = await editions.preview_edition(slug, name, published_on, introduction, fade)
+                return await publish_form(form, diff=preview)
+            await publishing.publish_edition(slug, name, published_on, introduction, current_user(request).id, fade)
         except ValidationFailed as failure:
-            return Template(
-                template_name="radar/publish.html",
-                context={"form": form, "errors": failure.errors, "latest": (await blips.editions())[:1]},
-                status_code=HTTP_400_BAD_REQUEST,
-            )
-        slug = str(form.get("slug", "")).strip().lower()
+            return await publish_form(form, failure.errors)
         flash(request, f"Published the edition {form.get('name')}.")
-        return Redirect(path=f"/editions/{slug}", status_code=303)
+        return Redirect(path=f"/editions/{slug.strip().lower()}", status_code=303)
 
     @get("/blips/{slug:str}", opt=UNCOMPRESSED)
     async def blip_page(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
