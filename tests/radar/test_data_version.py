@@ -14,6 +14,7 @@ import pytest
 from radar import blips
 from radar.tables import AuditEvent
 from tests.conftest import ENGINE
+from tests.event_loop import ticks_during
 
 pytestmark = pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite's locks and kept reader connections")
 
@@ -45,19 +46,9 @@ def test_a_read_during_a_commit_waits_in_a_thread_and_sees_the_commit() -> None:
             "VALUES ('2026-12-05 00:00:00', NULL, 'test.lock', 'test', '0', '{}')"
         )
         threading.Timer(0.3, writer.commit).start()
-        ticks = 0
-
-        async def tick() -> None:
-            nonlocal ticks
-            while True:
-                await asyncio.sleep(0.01)
-                ticks += 1
-
-        ticker = asyncio.create_task(tick())
         start = time.perf_counter()
-        after = await blips.data_version()
+        after, ticks = await ticks_during(blips.data_version())
         waited = time.perf_counter() - start
-        ticker.cancel()
         writer.close()
         return before, after, waited, ticks
 

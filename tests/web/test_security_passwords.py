@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from radar import accounts
+from tests.event_loop import ticks_during
 
 
 def test_production_hashes_with_argon2s_recommended_cost() -> None:
@@ -59,17 +60,7 @@ def test_the_event_loop_keeps_running_while_a_password_is_hashed(monkeypatch: py
     monkeypatch.setattr(accounts, "_hasher", Slow())
 
     async def scenario() -> int:
-        ticks = 0
-
-        async def ticker() -> None:
-            nonlocal ticks
-            while True:
-                await asyncio.sleep(0.01)
-                ticks += 1
-
-        task = asyncio.create_task(ticker())
-        await accounts.hash_password("correct-horse-battery")
-        task.cancel()
+        _, ticks = await ticks_during(accounts.hash_password("correct-horse-battery"))
         return ticks
 
     assert asyncio.run(scenario()) >= 10
