@@ -110,9 +110,24 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+# A full-page capture does not scroll: parts that `content-visibility: auto` skips while off-screen (the radar
+# table) would come out blank. They are drawn for the capture, as a reader scrolling to them sees them.
+DRAW_SKIPPED = """visible => {
+  for (const node of document.querySelectorAll('*')) {
+    if (visible && getComputedStyle(node).contentVisibility === 'auto') {
+      node.style.contentVisibility = 'visible'; node.dataset.drawnForCapture = '';
+    } else if (!visible && 'drawnForCapture' in node.dataset) {
+      node.style.contentVisibility = ''; delete node.dataset.drawnForCapture;
+    }
+  }
+}"""
+
+
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate(DRAW_SKIPPED, True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.evaluate(DRAW_SKIPPED, False)
 
 
 def sign_in(page: Any, server: dict[str, Any], username: str, password: str | None = None) -> None:

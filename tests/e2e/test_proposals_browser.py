@@ -187,6 +187,29 @@ def test_seeded_scorecard_and_framework_editor(server: dict[str, Any], page: Any
     screenshot(page, "framework")
 
 
+def test_on_a_phone_the_spider_chart_fills_its_card_and_the_score_table_keeps_whole_words(
+    server: dict[str, Any], browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, server, "chair")
+    page.goto(server["base"] + "/proposals/1")
+    page.wait_for_selector("#spider-chart[data-drawn='true']", timeout=20_000)
+    holder = page.locator("#spider-chart").bounding_box()
+    polar = page.locator("#spider-chart .angular-grid").bounding_box()
+    assert holder and polar
+    # Criterion names 120 px either side left the chart 40 px across; wrapped in a smaller font they leave it half.
+    assert polar["width"] >= 0.5 * holder["width"], (polar, holder)
+    header = page.locator("main table th", has_text="Criterion").first
+    lines = header.evaluate(
+        "cell => { const r = document.createRange(); r.selectNodeContents(cell); return r.getClientRects().length; }"
+    )
+    assert lines == 1, "the score table broke 'Criterion' across lines"
+    page.locator("#spider-chart").scroll_into_view_if_needed()
+    screenshot(page, "proposal-scores-390")
+    context.close()
+
+
 def test_a_long_form_warns_before_unsaved_changes_are_left(server: dict[str, Any], browser: Any) -> None:
     def leave(typed: bool) -> list[str]:
         page = browser.new_page()

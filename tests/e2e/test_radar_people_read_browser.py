@@ -223,6 +223,20 @@ def _links(page: Any, pattern: str) -> list[str]:
     return sorted({href for href in hrefs if href and re.fullmatch(pattern, href)})
 
 
+# Table cells (other than cards) holding one word that is broken across lines: a table squeezed to the screen.
+BROKEN_WORDS = """() => [...document.querySelectorAll('main table:not(.card-table) :is(th, td)')].filter(cell => {
+  const text = cell.textContent.trim();
+  if (!text || /\\s/.test(text)) { return false; }
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    range.selectNodeContents(node);
+    if (new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size > 1) { return true; }
+  }
+  return false;
+}).map(cell => cell.textContent.trim())"""
+
+
 def test_no_page_scrolls_sideways_on_a_phone(server: dict[str, Any], browser: Any) -> None:
     base = server["base"]
     editions = httpx.get(f"{base}/api/editions").json()["items"]
@@ -231,6 +245,7 @@ def test_no_page_scrolls_sideways_on_a_phone(server: dict[str, Any], browser: An
               f"/editions/{editions[-1]['slug']}/diff/{editions[0]['slug']}", f"/blips/{blip}", "/login",
               "/no/such/page"]  # fmt: skip
     walked: list[str] = []
+    broken: list[str] = []  # words broken across lines in table cells
 
     def check(page: Any, path: str, who: str) -> None:
         page.goto(base + path)
@@ -239,6 +254,7 @@ def test_no_page_scrolls_sideways_on_a_phone(server: dict[str, Any], browser: An
         name = re.sub(r"[^a-z0-9]+", "-", f"{who}{path}".lower()).strip("-")
         screenshot(page, f"phone-{name}")
         assert width[0] <= width[1], f"{path} as {who} is {width[0]} px wide"
+        broken.extend(f"{who} {path}: {word}" for word in page.evaluate(BROKEN_WORDS))
         walked.append(f"{who} {path}")
 
     page = _page(browser, PHONE)
@@ -268,4 +284,5 @@ def test_no_page_scrolls_sideways_on_a_phone(server: dict[str, Any], browser: An
             check(page, path, who)
         page.context.close()
     assert len(walked) >= 25
+    assert not broken, "words broken in table cells:\n" + "\n".join(broken)
     (Path(ARTIFACTS) / "phone-pages-walked.txt").write_text("\n".join(walked) + "\n")
