@@ -32,6 +32,7 @@ def fits(page: Any, name: str) -> None:
 
 def test_chair_registers_a_webhook_and_reads_the_log(server: dict[str, Any], page: Any) -> None:
     sign_in(page, server, "chair")
+    page.click("nav >> text=Admin")
     page.click("nav >> text=Webhooks")
     page.wait_for_url(server["base"] + "/admin/webhooks")
     page.fill("#f-name", "#architecture on Slack")

@@ -286,3 +286,30 @@ def test_no_page_scrolls_sideways_on_a_phone(server: dict[str, Any], browser: An
     assert len(walked) >= 25
     assert not broken, "words broken in table cells:\n" + "\n".join(broken)
     (Path(ARTIFACTS) / "phone-pages-walked.txt").write_text("\n".join(walked) + "\n")
+
+
+def test_the_header_bar_fits_one_row_for_every_role(server: dict[str, Any], browser: Any) -> None:
+    for who in ("architect", "evaluator", "board", "chair"):
+        for viewport in (DESKTOP, PHONE):
+            page = _page(browser, viewport)
+            sign_in(page, server, who)
+            page.goto(server["base"] + "/editions")
+            bar = page.locator(".nav").bounding_box()
+            assert bar and bar["height"] <= 60, f"{who} at {viewport['width']} px: the bar is {bar} (two rows?)"
+            lines = page.evaluate(
+                "[...document.querySelectorAll('.nav > .brand, .nav-menu summary, .nav .link-button')]"
+                ".filter(e => e.offsetParent !== null).map(e => [e.textContent.trim(), e.getClientRects().length,"
+                " Math.round(e.getBoundingClientRect().height)])"
+            )
+            assert all(height <= 40 for _, _, height in lines), f"{who} at {viewport['width']} px: {lines}"
+            if who == "chair" and viewport is DESKTOP:
+                assert not page.locator(".nav-admin-links a", has_text="People").is_visible()
+                page.locator(".nav-admin summary").click()
+                screenshot(page, "header-chair-admin-menu")
+                page.locator(".nav-admin-links a", has_text="People").click()
+                page.wait_for_url(server["base"] + "/admin/users")
+                assert page.locator(".nav-admin summary.current").count() == 1
+                screenshot(page, "header-chair-desktop")
+            if viewport is PHONE:
+                screenshot(page, f"header-{who}-phone")
+            page.context.close()
