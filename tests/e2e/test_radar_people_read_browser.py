@@ -215,6 +215,9 @@ def test_the_phone_radar_shows_quadrant_views_then_the_list_and_cards(server: di
     page.locator(".nav-menu summary").click()
     assert page.locator(".nav-menu-links a", has_text="Editions").is_visible()
     screenshot(page, "people-read-radar-phone")
+    page.mouse.click(PHONE["width"] / 2, PHONE["height"] - 40)  # a tap below the open menu closes it
+    assert not page.locator(".nav-menu-links").is_visible()
+    assert page.url == server["base"] + "/", "the tap followed a link instead"
     page.context.close()
 
 
@@ -304,6 +307,13 @@ def test_the_header_bar_fits_one_row_for_every_role(server: dict[str, Any], brow
             assert all(height <= 40 for _, _, height in lines), f"{who} at {viewport['width']} px: {lines}"
             if who == "chair" and viewport is DESKTOP:
                 assert not page.locator(".nav-admin-links a", has_text="People").is_visible()
+                page.locator(".nav-admin summary").click()
+                page.keyboard.press("Escape")  # closes it, and the focus goes back to its button
+                assert not page.locator(".nav-admin-links").is_visible()
+                assert page.evaluate("document.activeElement.textContent.trim()") == "Admin"
+                page.locator(".nav-admin summary").click()
+                page.locator("main h1").click()  # a click elsewhere closes it
+                assert not page.locator(".nav-admin-links").is_visible()
                 page.locator(".nav-admin summary").click()
                 screenshot(page, "header-chair-admin-menu")
                 page.locator(".nav-admin-links a", has_text="People").click()
