@@ -282,7 +282,9 @@ def test_no_page_scrolls_sideways_on_a_phone(server: dict[str, Any], browser: An
             page.goto(base + "/decisions")
             paths += _links(page, r"/decisions/\d+")[:1]
         if who == "chair":
-            paths += ["/admin/users", "/admin/radar", "/admin/framework", "/editions/new"]
+            paths += ["/admin/users", "/admin/radar", "/admin/framework", "/admin/audit", "/admin/import",
+                      "/admin/webhooks", "/admin/deliveries", "/editions/new", "/editions/next"]  # fmt: skip
+        paths += ["/work", "/account/tokens"]
         for path in dict.fromkeys(paths):
             check(page, path, who)
         page.context.close()
