@@ -38,7 +38,10 @@ def _chair_with_events(client: TestClient[Any]) -> None:
 
 
 def _subjects(html: str) -> list[str]:
-    return [part.split("</a>")[0].split(">")[-1] for part in html.split('<td><a href="/admin/audit?')[1:]]
+    return [
+        part.split("</a>")[0].split(">")[-1]
+        for part in html.split('<td data-label="Object"><a href="/admin/audit?')[1:]
+    ]
 
 
 def test_the_chair_filters_by_who_what_object_and_date(client: TestClient[Any]) -> None:
