@@ -101,7 +101,7 @@ async def radar_page(
                 chart_svg=render_svg(main, title) if main else "",
                 chart_size=(round(main.width), round(main.height)) if main else (600, 300),
                 phone_views=phone_views,
-                figure=figure_for(main) if main else build_figure([], [], []),  # no rings or quadrants yet: empty
+                figure=figure_for(main) if main else build_figure([], [], []),  # else: says why nothing is drawn
                 legend=[(key, label, legend_icon(key)) for key, label in MOVEMENT_LABELS.items()],
                 base_path=base_path,
                 form_action=form_action,
@@ -132,11 +132,11 @@ async def radar_page(
     return body_response(request, Body.of(await render_whole()), HTML, headers)
 
 
-async def publish_form(form: Any, errors: dict[str, str] | None = None, diff: Any = None) -> Template:
+async def publish_form(
+    form: dict[str, Any], errors: dict[str, str] | None = None, diff: editions.EditionDiff | None = None
+) -> Template:
     """The publish form, with the user's input, the errors next to their fields, or the preview's diff."""
-    context = {"form": form, "errors": errors or {}, "latest": (await blips.editions())[:1]}
-    if diff is not None:
-        context["diff"] = diff
+    context = {"form": form, "errors": errors or {}, "latest": (await blips.editions())[:1], "diff": diff}
     return Template(
         template_name="radar/publish.html",
         context=context,
